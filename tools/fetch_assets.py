@@ -1,0 +1,59 @@
+"""Vendor the project's front-end files, unmodified, from the npm registry.
+
+Run it to refresh the files under {{cookiecutter.project_slug}}/static/vendor/
+after changing a version here; it needs Node's npm on PATH. Each package's
+licence file is copied next to its files.
+
+    python tools/fetch_assets.py
+"""
+
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}" / "static" / "vendor"
+
+# npm package -> (version, folder under static/vendor, {path in the package: file name})
+PACKAGES = {
+    "bootstrap": (
+        "5.3.8",
+        "bootstrap",
+        {
+            "LICENSE": "LICENSE",
+            "dist/css/bootstrap.min.css": "bootstrap.min.css",
+            "dist/css/bootstrap.min.css.map": "bootstrap.min.css.map",
+            "dist/js/bootstrap.bundle.min.js": "bootstrap.bundle.min.js",
+            "dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
+        },
+    ),
+}
+
+
+def fetch(package, version, folder, files, workdir):
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm is not on PATH: install Node.js to refresh vendored assets.")
+    subprocess.run([npm, "pack", "--loglevel=error", f"{package}@{version}", "--pack-destination", str(workdir)], check=True, stdout=subprocess.DEVNULL)
+    (tarball,) = workdir.glob(f"{package}-{version}.tgz")
+    target = VENDOR_DIR / folder
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    with tarfile.open(tarball) as archive:
+        for source, name in files.items():
+            member = archive.extractfile(f"package/{source}")
+            (target / name).write_bytes(member.read())
+    (target / "VERSION").write_text(f"{package} {version}\n", encoding="utf-8")
+    print(f"{package} {version} -> {target.relative_to(VENDOR_DIR.parent.parent)}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        for package, (version, folder, files) in PACKAGES.items():
+            fetch(package, version, folder, files, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

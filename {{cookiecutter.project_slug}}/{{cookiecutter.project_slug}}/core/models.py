@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+
+from .users import get_current_user
+
+
+class UserDateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rows ``user`` may see: all with the model's view permission, else the ones they created."""
+        if not user.is_authenticated:
+            return self.none()
+        opts = self.model._meta
+        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.filter(created_by=user.pk)
+
+
+class UserDateAbstractModel(models.Model):
+    """Records when a row was created and last changed, and by whom.
+
+    The user comes from the current request (core.middleware) or from
+    ``core.users.acting_as()``; saves with neither (anonymous requests, the
+    shell, data migrations) leave the user fields untouched. ``bulk_create``,
+    ``QuerySet.update`` and historical models in migrations do not call
+    ``save()`` and so bypass it: set the fields yourself there.
+    """
+
+    created_on = models.DateTimeField(auto_now_add=True)
+    modified_on = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = UserDateQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        user = get_current_user()
+        audit_fields = {"modified_on"}
+        if user is not None:
+            if self._state.adding:
+                self.created_by = user
+            self.modified_by = user
+            audit_fields.add("modified_by")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *audit_fields}
+        super().save(*args, **kwargs)

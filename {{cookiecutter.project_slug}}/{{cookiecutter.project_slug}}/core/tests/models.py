@@ -1,0 +1,12 @@
+"""A model used only by these tests: the table is created by conftest.py, never migrated."""
+
+from django.db import models
+
+from {{ cookiecutter.project_slug }}.core.models import UserDateAbstractModel
+
+
+class Note(UserDateAbstractModel):
+    title = models.CharField(max_length=100)
+
+    class Meta:
+        app_label = "core"

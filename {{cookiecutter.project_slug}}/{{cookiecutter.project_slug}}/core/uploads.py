@@ -1,0 +1,63 @@
+"""Where uploaded files go: dated folders and ASCII names (the "organize your media" guideline)."""
+
+import re
+from pathlib import PurePath, PurePosixPath
+
+from anyascii import anyascii
+from django.conf import settings
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
+
+# Room left for the "_abc1234" suffix storages add when a name is taken.
+COLLISION_SUFFIX_LENGTH = 8
+MAX_EXTENSION_LENGTH = 10
+MIN_NAME_LENGTH = len("file.") + MAX_EXTENSION_LENGTH
+FOLDER_PATTERN = re.compile(r"[a-z0-9_-]+(/[a-z0-9_-]+)*")
+
+
+def ascii_file_name(filename):
+    """'Δοκιμή.PDF' -> 'dokimi.pdf': an ASCII slug of the base name, extension kept."""
+    base_name = PurePath(filename.replace("\\", "/")).name
+    stem, dot, extension = base_name.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    stem = slugify(anyascii(stem)) or "file"
+    extension = slugify(anyascii(extension)).replace("-", "")[:MAX_EXTENSION_LENGTH]
+    return f"{stem}.{extension}" if extension else stem
+
+
+@deconstructible
+class DatedUploadTo:
+    """``upload_to`` for FileField/ImageField: ``<folder>/<year>/<month>[/<day>]/<ascii-name>``.
+
+    Use ``protected=True`` for files that only permission-checking views may
+    hand out: they go under SENDFILE_ROOT, which nginx never serves directly.
+    Pass the field's ``max_length`` when it is not the default 100.
+    """
+
+    def __init__(self, folder, *, protected=False, daily=False, max_length=100):
+        if not FOLDER_PATTERN.fullmatch(folder):
+            raise ValueError(f"upload folder {folder!r} must be a relative path of lowercase slugs")
+        self.folder = folder
+        self.protected = protected
+        self.daily = daily
+        self.max_length = max_length
+
+    def __call__(self, instance, filename):
+        date_format = "%Y/%m/%d" if self.daily else "%Y/%m"
+        folder = PurePosixPath(self.folder, timezone.localdate().strftime(date_format))
+        if self.protected:
+            protected_root = PurePath(settings.SENDFILE_ROOT).relative_to(settings.MEDIA_ROOT)
+            folder = PurePosixPath(protected_root.as_posix(), folder)
+        room = self.max_length - len(f"{folder}/") - COLLISION_SUFFIX_LENGTH
+        if room < MIN_NAME_LENGTH:
+            raise ValueError(f"max_length {self.max_length} leaves too little room for names in {folder}/")
+        stem, dot, extension = ascii_file_name(filename).partition(".")
+        # slugify() never starts a stem with "-" or "_", so the stripped cut is never empty.
+        stem = stem[: room - len(dot + extension)].rstrip("-_")
+        name = f"{stem}{dot}{extension}"
+        return f"{folder}/{name}"
+
+    def __eq__(self, other):
+        return isinstance(other, DatedUploadTo) and self.deconstruct() == other.deconstruct()

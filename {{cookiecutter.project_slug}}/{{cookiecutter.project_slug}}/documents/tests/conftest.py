@@ -1,0 +1,31 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from {{ cookiecutter.project_slug }}.core.users import acting_as
+from {{ cookiecutter.project_slug }}.documents.models import Category, Document
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENDFILE_ROOT = settings.MEDIA_ROOT / "protected"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="Contracts")
+
+
+@pytest.fixture
+def make_document(category):
+    def make(owner, title="Lease", content=b"%PDF-1.4 lease", name="Μίσθωση.pdf"):
+        with acting_as(owner):
+            return Document.objects.create(title=title, category=category, file=SimpleUploadedFile(name, content))
+
+    return make
+
+
+@pytest.fixture
+def document(make_document, user):
+    return make_document(user)

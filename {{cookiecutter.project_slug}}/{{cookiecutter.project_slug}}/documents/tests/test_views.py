@@ -1,0 +1,118 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_sendfile.utils import _get_sendfile
+
+from {{ cookiecutter.project_slug }}.documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sendfile_backend(settings):
+    """Switch django-sendfile2's backend; it caches the one it loaded, so clear that cache."""
+
+    def use(backend):
+        settings.SENDFILE_BACKEND = f"django_sendfile.backends.{backend}"
+        _get_sendfile.cache_clear()
+
+    yield use
+    _get_sendfile.cache_clear()
+
+
+def test_anonymous_users_are_sent_to_login(client, document):
+    for name in ["list", "create"]:
+        response = client.get(reverse(f"documents:{name}"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    response = client.get(document.get_download_url())
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_create_records_the_owner_and_stores_a_protected_dated_file(alice_client, user, category, media_root):
+    upload = SimpleUploadedFile("Σύμβαση 2026.pdf", b"%PDF-1.4 body")
+    response = alice_client.post(
+        reverse("documents:create"), {"title": "Contract", "category": category.pk, "file": upload}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("documents:list")
+    assert "Document “Contract” was created." in response.text
+    document = Document.objects.get()
+    assert document.created_by == user
+    assert document.modified_by == user
+    assert document.file.name.startswith("protected/documents/")
+    assert document.file.name.endswith("/symvasi-2026.pdf")
+    assert (media_root / document.file.name).read_bytes() == b"%PDF-1.4 body"
+
+
+def test_invalid_form_is_shown_again_with_errors(alice_client):
+    response = alice_client.post(reverse("documents:create"), {"title": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"title", "category", "file"}
+    assert not Document.objects.exists()
+
+
+def test_update_records_the_editor(client, document, other_user, django_user_model):
+    editor = django_user_model.objects.create_superuser(username="editor", password="x")
+    client.force_login(editor)
+    response = client.post(
+        reverse("documents:update", args=[document.pk]),
+        {"title": "Renamed", "category": document.category_id},
+        follow=True,
+    )
+    assert "Document “Renamed” was updated." in response.text
+    document.refresh_from_db()
+    assert document.title == "Renamed"
+    assert document.modified_by == editor
+    assert document.created_by.username == "alice"
+
+
+def test_delete_removes_the_row_and_says_so(alice_client, document):
+    response = alice_client.post(reverse("documents:delete", args=[document.pk]), follow=True)
+    assert "was deleted" in response.text
+    assert not Document.objects.exists()
+
+
+def test_other_users_get_404_everywhere(client, other_user, document):
+    client.force_login(other_user)
+    for name in ["detail", "update", "delete", "download"]:
+        assert client.get(reverse(f"documents:{name}", args=[document.pk])).status_code == 404
+    assert document.title not in client.get(reverse("documents:list")).text
+
+
+def test_list_shows_own_documents(alice_client, document):
+    response = alice_client.get(reverse("documents:list"))
+    assert document.title in response.text
+    assert document.get_download_url() in response.text
+
+
+def test_list_query_count_does_not_grow_with_rows(alice_client, user, make_document):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(reverse("documents:list")).status_code == 200
+        return len(queries)
+
+    make_document(user)
+    with_one = count_queries()
+    for index in range(49):
+        make_document(user, title=f"Document {index}")
+    assert count_queries() == with_one
+
+
+def test_owner_download_streams_the_file_in_development(alice_client, document, sendfile_backend):
+    sendfile_backend("development")
+    response = alice_client.get(document.get_download_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 lease"
+    assert 'attachment; filename="misthosi.pdf"' in response["Content-Disposition"]
+
+
+def test_owner_download_is_handed_to_nginx_in_production(alice_client, document, sendfile_backend, settings):
+    sendfile_backend("nginx")
+    response = alice_client.get(document.get_download_url())
+    assert response.status_code == 200
+    relative = document.file.name.removeprefix("protected/")
+    assert response["X-Accel-Redirect"] == f"{settings.SENDFILE_URL}/{relative}"
+    assert response.content == b""

@@ -1,0 +1,124 @@
+"""Settings shared by every environment.
+
+Each environment module (dev, uat, prod, test) imports this first, overrides
+what differs, then imports local.py last: local.py > environment > base.
+No secrets here: they belong in local.py, which git ignores.
+"""
+
+from pathlib import Path
+
+# The project root: the folder with manage.py.
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SITE_NAME = "{{ cookiecutter.project_name }}"
+SECRET_KEY = ""
+DEBUG = False
+ALLOWED_HOSTS = []
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_extensions",
+    "{{ cookiecutter.project_slug }}.core",
+    "{{ cookiecutter.project_slug }}.users",
+{%- if cookiecutter.include_documents_app %}
+    "{{ cookiecutter.project_slug }}.documents",
+{%- endif %}
+    # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
+    "django_cleanup.apps.CleanupConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: makes request.user reachable from models (see core.current_user).
+    "{{ cookiecutter.project_slug }}.core.middleware.CurrentRequestMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
+WSGI_APPLICATION = "{{ cookiecutter.project_slug }}.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "{{ cookiecutter.project_slug }}.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# SQLite for development; uat/prod hosts set PostgreSQL in local.py (see local.py.template).
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "users.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
+TIME_ZONE = "{{ cookiecutter.time_zone }}"
+USE_I18N = True
+USE_TZ = True
+
+# Prefixed with the project's name so several projects can share one nginx server.
+STATIC_URL = "/static_{{ cookiecutter.project_slug }}/"
+STATIC_ROOT = BASE_DIR / "collected_static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media_{{ cookiecutter.project_slug }}/"
+MEDIA_ROOT = BASE_DIR / "media"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Content-hashed names, so browsers may cache static files forever.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+}
+
+# Protected files live under SENDFILE_ROOT, are never served as public media,
+# and reach users only through views that check permissions (django-sendfile2).
+SENDFILE_ROOT = MEDIA_ROOT / "protected"
+SENDFILE_URL = MEDIA_URL + "protected"
+SENDFILE_BACKEND = "django_sendfile.backends.nginx"
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+ADMINS = [("{{ cookiecutter.author_name }}", "{{ cookiecutter.author_email }}")]
+DEFAULT_FROM_EMAIL = "{{ cookiecutter.project_name }} <noreply@{{ cookiecutter.domain_name }}>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+}

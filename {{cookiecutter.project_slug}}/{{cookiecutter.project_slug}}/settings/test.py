@@ -1,0 +1,21 @@
+"""Settings for the test suite (pytest uses these, see pyproject.toml)."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "insecure-key-for-tests-only"
+ALLOWED_HOSTS = ["testserver"]
+
+SENDFILE_BACKEND = "django_sendfile.backends.development"
+# Fast hashing; plain static storage so tests need no collectstatic run.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+try:
+    from .local import *  # noqa: F403
+except ModuleNotFoundError as error:
+    if error.name != f"{__package__}.local":
+        raise
