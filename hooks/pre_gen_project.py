@@ -10,10 +10,13 @@ import re
 import sys
 import zoneinfo
 
-# Top-level packages a generated project imports: a project package with one
-# of these names would shadow it, since manage.py puts the project first on sys.path.
-PROJECT_DEPENDENCIES = frozenset(
+# Top-level names a project package must not take, since manage.py puts the
+# project first on sys.path: the project's dependencies, and the test packages
+# that sys.stdlib_module_names leaves out.
+RESERVED_NAMES = frozenset(
     {
+        "test",
+        "tests",
         "anyascii",
         "asgiref",
         "bleach",
@@ -55,7 +58,7 @@ def validate_slug(slug):
         )
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise InvalidAnswer(f"project_slug {slug!r} is a Python keyword.")
-    if slug in sys.stdlib_module_names or slug in PROJECT_DEPENDENCIES:
+    if slug in sys.stdlib_module_names or slug in RESERVED_NAMES:
         raise InvalidAnswer(f"project_slug {slug!r} would shadow the module of the same name; pick another.")
 
 

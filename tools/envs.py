@@ -1,0 +1,37 @@
+"""A virtualenv kept up to date with a set of requirement files (shared by the tools and the tests)."""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def venv_python(path):
+    return Path(path) / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(path, requirement_files, *, pip_args=(), quiet=True):
+    """Create ``path`` if needed and install the requirements, unless they are unchanged since last time."""
+    path = Path(path)
+    python = venv_python(path)
+    digest = hashlib.sha256(sys.version.encode())
+    for requirement in requirement_files:
+        digest.update(Path(requirement).read_bytes())
+    digest.update(" ".join(pip_args).encode())
+    stamp = path / "requirements.sha256"
+    if python.exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return python
+    if not python.exists():
+        venv.create(path, with_pip=True)
+    command = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
+    if quiet:
+        command.append("--quiet")
+    for requirement in requirement_files:
+        command += ["-r", str(requirement)]
+    subprocess.run([*command, *pip_args], check=True)
+    stamp.write_text(digest.hexdigest())
+    return python
