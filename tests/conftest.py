@@ -1,4 +1,5 @@
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -86,7 +87,7 @@ class Project:
     def fill_local(self, extra=""):
         """A local.py as a uat/prod host would have it (the database stays SQLite unless ``extra`` says)."""
         local = self.path / self.slug / "settings" / "local.py"
-        local.write_text(FILLED_LOCAL.format(secret="x" * 60) + extra, encoding="utf-8")
+        local.write_text(FILLED_LOCAL.format(secret=secrets.token_urlsafe(50)) + extra, encoding="utf-8")
 
 
 def bake(cookies, **options):

@@ -7,12 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import REPO
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import REPO
 
 spec = importlib.util.spec_from_file_location("pre_gen_project", REPO / "hooks" / "pre_gen_project.py")
 pre_gen = importlib.util.module_from_spec(spec)

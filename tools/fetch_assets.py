@@ -36,7 +36,11 @@ def fetch(package, version, folder, files, workdir):
     npm = shutil.which("npm")
     if npm is None:
         sys.exit("npm is not on PATH: install Node.js to refresh vendored assets.")
-    subprocess.run([npm, "pack", "--loglevel=error", f"{package}@{version}", "--pack-destination", str(workdir)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [npm, "pack", "--loglevel=error", f"{package}@{version}", "--pack-destination", str(workdir)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     (tarball,) = workdir.glob(f"{package}-{version}.tgz")
     target = VENDOR_DIR / folder
     shutil.rmtree(target, ignore_errors=True)

@@ -1,8 +1,8 @@
 """Run the template's test suite in its own virtualenv (.venv), on Linux, macOS and Windows.
 
-    python tools/test.py                          # the whole suite, in parallel
-    python tools/test.py --require-integration    # fail, don't skip, when nginx/PostgreSQL/Chromium are missing
-    python tools/test.py tests/test_hooks.py -x   # any pytest arguments
+python tools/test.py                          # the whole suite, in parallel
+python tools/test.py --require-integration    # fail, don't skip, when nginx/PostgreSQL/Chromium are missing
+python tools/test.py tests/test_hooks.py -x   # any pytest arguments
 """
 
 import subprocess

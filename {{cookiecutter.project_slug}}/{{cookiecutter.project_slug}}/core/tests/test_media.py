@@ -24,4 +24,4 @@ def test_public_media_but_not_protected_files_with_debug(settings):
     patterns = public_media_urlpatterns()
     prefix = settings.MEDIA_URL
     assert resolves(patterns, f"{prefix}images/2026/01/a.png")
-    assert not resolves(patterns, f"{prefix}protected/documents/2026/01/a.pdf")
+    assert not resolves(patterns, f"{prefix}protected/reports/2026/01/a.pdf")

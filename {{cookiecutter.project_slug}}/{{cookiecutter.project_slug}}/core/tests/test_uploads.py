@@ -73,18 +73,18 @@ def test_max_length_too_small_for_the_folder_is_refused():
 
 
 def test_deconstructs_for_migrations():
-    upload_to = DatedUploadTo("documents", protected=True, max_length=255)
+    upload_to = DatedUploadTo("reports", protected=True, max_length=255)
     path, args, kwargs = upload_to.deconstruct()
     assert path.endswith("core.uploads.DatedUploadTo")
     assert DatedUploadTo(*args, **kwargs) == upload_to
-    assert DatedUploadTo("documents") != upload_to
+    assert DatedUploadTo("reports") != upload_to
 
 
 @given(filename=st.text(max_size=400), protected=st.booleans(), max_length=st.integers(min_value=60, max_value=400))
 def test_every_name_stays_inside_its_folder_is_ascii_and_fits(filename, protected, max_length):
-    upload_to = DatedUploadTo("documents", protected=protected, max_length=max_length)
+    upload_to = DatedUploadTo("reports", protected=protected, max_length=max_length)
     path = upload_to(None, filename)
-    folder = month_folder("documents")
+    folder = month_folder("reports")
     assert path.startswith(f"protected/{folder}/" if protected else f"{folder}/")
     assert path.isascii()
     assert len(path) <= max_length - COLLISION_SUFFIX_LENGTH
@@ -94,9 +94,9 @@ def test_every_name_stays_inside_its_folder_is_ascii_and_fits(filename, protecte
 
 @given(filename=st.text(min_size=1, max_size=300))
 def test_django_accepts_every_generated_name(filename):
-    field = models.FileField(upload_to=DatedUploadTo("documents", max_length=120), max_length=120)
+    field = models.FileField(upload_to=DatedUploadTo("reports", max_length=120), max_length=120)
     name = field.generate_filename(None, filename)
-    assert name.startswith(month_folder("documents") + "/")
+    assert name.startswith(month_folder("reports") + "/")
 
 
 @pytest.mark.django_db

@@ -1,0 +1,128 @@
+"""Every option combination bakes a project that is clean, checks out and passes its own tests."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, bake
+
+TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
+LEFTOVER_SYNTAX = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(raw|endraw|if cookiecutter)\b|cookiecutter\.")
+
+
+def text_files(root):
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "vendor" not in path.parts and ".venv" not in path.parts:
+            try:
+                yield path, path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+
+
+def test_no_cookiecutter_syntax_is_left(project):
+    leftovers = [
+        str(path.relative_to(project.path)) for path, text in text_files(project.path) if LEFTOVER_SYNTAX.search(text)
+    ]
+    assert leftovers == []
+    assert not list(project.path.rglob("*.j2"))
+
+
+def test_django_templates_are_copied_untouched(project):
+    """``{{ }}`` in Django templates must survive the bake (they are in _copy_without_render)."""
+    compared = 0
+    for source in TEMPLATE.rglob("*.html"):
+        relative = str(source.relative_to(TEMPLATE)).replace("{{cookiecutter.project_slug}}", project.slug)
+        baked = project.path / relative
+        if baked.exists():
+            assert baked.read_bytes() == source.read_bytes(), relative
+            compared += 1
+    assert compared >= 8
+    assert "{{ form|crispy }}" in (project.path / "templates/registration/login.html").read_text()
+
+
+def test_ruff_is_clean(project):
+    for command in (["check"], ["format", "--check"]):
+        result = project.run("-m", "ruff", *command, ".", check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("settings", ["dev", "test", "uat", "prod"])
+def test_check_passes_under_every_settings_module(project, settings):
+    if settings in ("uat", "prod"):
+        project.fill_local()
+    result = project.manage("check", "--fail-level", "WARNING", settings=settings)
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_is_clean_with_a_filled_local_py(project):
+    project.fill_local()
+    result = project.manage("check", "--deploy", "--fail-level", "WARNING", settings="prod")
+    assert "System check identified no issues" in result.stdout
+
+
+def test_no_missing_migrations(project):
+    project.manage("makemigrations", "--check", "--dry-run", settings="dev")
+
+
+def test_migrate_runs_on_sqlite(project):
+    result = project.manage("migrate", "--no-input", settings="dev")
+    assert "Applying users.0001_initial... OK" in result.stdout
+    assert (project.path / "db.sqlite3").exists()
+
+
+def test_own_test_suite_passes(project):
+    result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", timeout=900)
+    assert re.search(r"\d+ passed", result.stdout), result.stdout
+    assert "failed" not in result.stdout and "error" not in result.stdout.lower()
+
+
+def test_collectstatic_under_prod_writes_hashed_names_and_a_manifest(project):
+    project.fill_local()
+    project.manage("collectstatic", "--no-input", settings="prod")
+    collected = project.path / "collected_static"
+    manifest = collected / "staticfiles.json"
+    assert manifest.exists()
+    assert list(collected.glob("css/site.*.css")), "site.css should be copied under a content hash"
+    assert '"css/site.css": "css/site.' in manifest.read_text()
+
+
+@pytest.mark.parametrize("environment", ["uat", "prod"])
+def test_deployed_settings_refuse_to_start_without_local_py(project, environment):
+    (project.path / project.slug / "settings" / "local.py").unlink(missing_ok=True)
+    result = project.manage("check", settings=environment, check=False)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is empty" in result.stderr
+
+
+def test_every_bake_gets_its_own_secret_key(cookies):
+    keys = set()
+    for _ in range(2):
+        local = (bake(cookies) / "intranet" / "settings" / "local.py").read_text()
+        (key,) = re.findall(r'SECRET_KEY = "(.+)"', local)
+        assert len(key) >= 50
+        keys.add(key)
+    assert len(keys) == 2
+
+
+def test_documents_option_off_leaves_no_trace(cookies):
+    path = bake(cookies, include_documents_app=False)
+    mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "documents" in text.lower()]
+    assert mentions == []
+    assert not (path / "intranet" / "documents").exists()
+
+
+def test_answers_reach_the_generated_files(cookies):
+    path = bake(cookies, project_name="Staff Portal", time_zone="America/New_York", domain_name="portal.example.org")
+    base = (path / "staff_portal" / "settings" / "base.py").read_text()
+    assert 'SITE_NAME = "Staff Portal"' in base
+    assert 'TIME_ZONE = "America/New_York"' in base
+    assert 'STATIC_URL = "/static_staff_portal/"' in base
+    assert '"portal.example.org"' in (path / "staff_portal" / "settings" / "prod.py").read_text()
+
+
+def test_template_repository_is_ruff_clean():
+    for command in (["check"], ["format", "--check"]):
+        ruff = [sys.executable, "-m", "ruff", *command, "--no-cache", str(REPO)]
+        result = subprocess.run(ruff, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
