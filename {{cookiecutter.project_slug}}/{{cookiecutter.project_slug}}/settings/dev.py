@@ -1,4 +1,6 @@
-"""Development: DEBUG on, SQLite, files served by Django, the Werkzeug debugger."""
+"""Development: DEBUG on, SQLite, files served by Django, the Werkzeug debugger, the debug toolbar on demand."""
+
+import os
 
 from .base import *  # noqa: F403
 
@@ -8,6 +10,14 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Streams protected files itself: no nginx on a laptop.
 SENDFILE_BACKEND = "django_sendfile.backends.development"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The debug toolbar slows every page down, so it stays hidden until asked for:
+# DEBUG_TOOLBAR = True in local.py, or the environment variable DEBUG_TOOLBAR=1.
+DEBUG_TOOLBAR = os.environ.get("DEBUG_TOOLBAR") == "1"
+DEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": "{{ cookiecutter.project_slug }}.core.toolbar.show_toolbar"}
+INSTALLED_APPS = ["debug_toolbar", *INSTALLED_APPS]  # noqa: F405
+MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]  # noqa: F405
+ROOT_URLCONF = "{{ cookiecutter.project_slug }}.dev_urls"
 
 try:
     from .local import *  # noqa: F403

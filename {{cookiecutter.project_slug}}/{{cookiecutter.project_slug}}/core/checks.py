@@ -1,0 +1,143 @@
+"""System checks that keep the project's guidelines holding (registered in CoreConfig.ready()).
+
+They run on every ``manage.py check``, ``runserver`` and ``migrate``. Model
+checks look only at the project's own apps and at the fields the project
+declared: what Django and third-party apps decided is not ours to judge.
+Silence an id in SILENCED_SYSTEM_CHECKS when breaking a guideline is a
+deliberate choice, and say why next to it.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
+from django.core import checks
+from django.db import models
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from .middleware import CurrentRequestMiddleware
+from .models import UserDateAbstractModel
+from .uploads import DatedUploadTo
+
+# The project's package, e.g. "intranet" for "intranet.core.checks".
+PROJECT_PACKAGE = __package__.rpartition(".")[0]
+CURRENT_REQUEST_MIDDLEWARE = f"{CurrentRequestMiddleware.__module__}.{CurrentRequestMiddleware.__name__}"
+TOOLBAR_MIDDLEWARE = "debug_toolbar.middleware.DebugToolbarMiddleware"
+TOOLBAR_DEFAULT_CALLBACK = "debug_toolbar.middleware.show_toolbar"
+MODELS_SECTION = "Models: lookup tables, through models, surrogate keys"
+
+
+def see(section):
+    return f'See "{section}" in README.md.'
+
+
+def is_project_module(name):
+    return name == PROJECT_PACKAGE or name.startswith(f"{PROJECT_PACKAGE}.")
+
+
+def project_models(app_configs):
+    for app_config in app_configs or apps.get_app_configs():
+        if is_project_module(app_config.name):
+            yield from (model for model in app_config.get_models() if not model._meta.proxy)
+
+
+def declared_fields(model):
+    """The model's fields, less those inherited from abstract models outside the project (AbstractUser's...)."""
+    inherited = {
+        field.name
+        for base in model.__mro__[1:]
+        if getattr(base, "_meta", None) and base._meta.abstract and not is_project_module(base.__module__)
+        for field in [*base._meta.local_fields, *base._meta.local_many_to_many]
+    }
+    return [
+        field for field in [*model._meta.local_fields, *model._meta.local_many_to_many] if field.name not in inherited
+    ]
+
+
+def check_field(field):
+    if field.choices is not None:
+        yield checks.Warning(
+            "Field has choices: use a ForeignKey to a lookup model instead.",
+            hint="A lookup table takes new values without a deploy or a migration. " + see(MODELS_SECTION),
+            obj=field,
+            id="core.W001",
+        )
+    if isinstance(field, models.ManyToManyField):
+        through = field.remote_field.through
+        # An unresolved through="app.Model" string is Django's own error (fields.E331), not ours.
+        if not isinstance(through, str) and through._meta.auto_created:
+            yield checks.Warning(
+                "ManyToManyField without a through model: declare one and pass it as through=.",
+                hint="An explicit model can grow fields (who, when) later without rebuilding the table. "
+                + see(MODELS_SECTION),
+                obj=field,
+                id="core.W002",
+            )
+    if isinstance(field, models.FileField) and not isinstance(field.upload_to, DatedUploadTo):
+        yield checks.Warning(
+            "FileField does not use upload_to=DatedUploadTo(...).",
+            hint="Files then land in dated folders under safe ASCII names. " + see("Dated, ASCII upload paths"),
+            obj=field,
+            id="core.W003",
+        )
+    # A one-to-one primary key (multi-table inheritance, profiles) borrows the other table's key.
+    if field.primary_key and not isinstance(field, models.AutoField) and not field.remote_field:
+        yield checks.Warning(
+            "Natural or composite primary key: keep the default auto id, and make these values unique instead.",
+            hint="Natural keys change, and every foreign key pointing at them has to follow. " + see(MODELS_SECTION),
+            obj=field,
+            id="core.W004",
+        )
+
+
+def check_models(app_configs=None, **kwargs):
+    warnings = []
+    for model in project_models(app_configs):
+        for field in declared_fields(model):
+            warnings.extend(check_field(field))
+        if issubclass(model, UserDateAbstractModel) and CURRENT_REQUEST_MIDDLEWARE not in settings.MIDDLEWARE:
+            warnings.append(
+                checks.Warning(
+                    f"Model keeps audit fields, but {CURRENT_REQUEST_MIDDLEWARE} is not in MIDDLEWARE:"
+                    " created_by and modified_by will stay empty.",
+                    hint="Add it after AuthenticationMiddleware. " + see("Audit fields from the current user"),
+                    obj=model,
+                    id="core.W005",
+                )
+            )
+    return warnings
+
+
+def check_debug_toolbar(app_configs=None, **kwargs):
+    if settings.DEBUG or TOOLBAR_MIDDLEWARE not in settings.MIDDLEWARE:
+        return []
+    callback = getattr(settings, "DEBUG_TOOLBAR_CONFIG", {}).get("SHOW_TOOLBAR_CALLBACK", TOOLBAR_DEFAULT_CALLBACK)
+    if isinstance(callback, str):
+        callback = import_string(callback)
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = "127.0.0.1"
+    if not callback(request):
+        return []
+    return [
+        checks.Warning(
+            "The debug toolbar is shown while DEBUG is off: it lays SQL, settings and headers open to visitors.",
+            hint="Let SHOW_TOOLBAR_CALLBACK return False without DEBUG, or remove the toolbar from this environment. "
+            + see("The debug toolbar"),
+            id="core.W006",
+        )
+    ]
+
+
+def check_static_files_storage(app_configs=None, **kwargs):
+    """A deploy check (``check --deploy``): test settings use plain storage on purpose."""
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if issubclass(import_string(backend), ManifestFilesMixin):
+        return []
+    return [
+        checks.Warning(
+            f"STORAGES['staticfiles'] is {backend}: deploy with ManifestStaticFilesStorage.",
+            hint="Content-hashed names let browsers cache static files forever and still get every change. "
+            + see("Static files with content hashes"),
+            id="core.W007",
+        )
+    ]
