@@ -17,7 +17,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 # HSTS for every subdomain and the browsers' preload list bind the whole domain,
 # not just this project: opt in from local.py when that decision is yours.
-SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
 
 try:
     from .local import *  # noqa: F403

@@ -1,0 +1,142 @@
+"""What django-debug-toolbar costs a development request, hidden and shown.
+
+    python benchmarks/toolbar.py [--rounds 3] [--requests 40]
+
+Bakes the default project, migrates it (dev settings, SQLite) and gives a logged-in user a
+documents list with a full page of 25 rows. Then it times that page in-process (django.test.Client,
+no network) under three settings, taking turns round by round so drift hits all three alike:
+  bare    the dev settings without the toolbar (not in INSTALLED_APPS, MIDDLEWARE or the URLs)
+  hidden  the dev settings as shipped: toolbar installed, switched off
+  shown   the same with DEBUG_TOOLBAR=1
+Prints the median latency of each and its ratio to bare; writes benchmarks/results/toolbar.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+
+from envs import ensure_venv  # noqa: E402
+
+ROWS = 25
+BARE_SETTINGS = """\
+from .dev import *  # noqa: F403
+
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("debug_toolbar.")]  # noqa: F405
+ROOT_URLCONF = "intranet.urls"
+"""
+SETUP = f"""
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from intranet.core.users import acting_as
+from intranet.documents.models import Category, Document
+from intranet.users.models import User
+
+user = User.objects.create_user("bench", password="unused-password")
+category = Category.objects.create(name="Reports")
+with acting_as(user):
+    for number in range({ROWS}):
+        Document.objects.create(title=f"Report {{number}}", category=category, file=ContentFile(b"x", name="r.txt"))
+"""
+MEASURE = """
+import json, statistics, sys, time
+import django
+django.setup()
+from django.test import Client
+from intranet.users.models import User
+
+client = Client(HTTP_HOST="localhost")
+client.force_login(User.objects.get(username="bench"))
+count = int(sys.argv[1])
+for _ in range(5):
+    assert client.get("/documents/").status_code == 200
+samples = []
+for _ in range(count):
+    start = time.perf_counter()
+    response = client.get("/documents/")
+    samples.append(time.perf_counter() - start)
+assert response.status_code == 200 and response.text.count("<tr") > 25
+print(json.dumps({"samples": samples, "toolbar": 'id="djDebug"' in response.text}))
+"""
+CASES = {
+    "bare": ("intranet.settings.bare", {}),
+    "hidden": ("intranet.settings.dev", {"DEBUG_TOOLBAR": "0"}),
+    "shown": ("intranet.settings.dev", {"DEBUG_TOOLBAR": "1"}),
+}
+
+
+def bake(directory):
+    tooling = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
+    subprocess.run(
+        [tooling, "-m", "cookiecutter", "--no-input", "--output-dir", directory, REPO], check=True, capture_output=True
+    )
+    project = Path(directory) / "intranet"
+    requirements = project / "requirements"
+    python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
+    (project / "intranet" / "settings" / "bare.py").write_text(BARE_SETTINGS)
+    run(python, project, "intranet.settings.dev", {}, "manage.py", "migrate", "--no-input", "-v0")
+    run(python, project, "intranet.settings.dev", {}, "-c", SETUP)
+    return project, python
+
+
+def run(python, project, settings, env, *arguments):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, **env}
+    result = subprocess.run(
+        [python, *arguments], cwd=project, env=environment, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        sys.exit(f"{' '.join(map(str, arguments))[:80]} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def measure(project, python, rounds, requests):
+    samples = {name: [] for name in CASES}
+    for _ in range(rounds):
+        for name, (settings, env) in CASES.items():
+            result = json.loads(run(python, project, settings, env, "-c", MEASURE, str(requests)))
+            if result["toolbar"] != (name == "shown"):
+                sys.exit(f"{name}: the toolbar was {'shown' if result['toolbar'] else 'hidden'}, against the setup")
+            samples[name] += result["samples"]
+    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
+
+
+def report(medians, rounds, requests):
+    lines = [
+        f"Documents list, {ROWS} rows, logged in; dev settings, SQLite, in-process test client; "
+        f"{rounds} rounds x {requests} requests per case; {platform.python_version()}, {platform.machine()}.",
+        "",
+        "| case | median (ms) | ratio to bare |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {value:.2f} | {value / medians['bare']:.2f} |" for name, value in medians.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(arguments):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per case and round")
+    options = parser.parse_args(arguments)
+    with tempfile.TemporaryDirectory() as directory:
+        project, python = bake(directory)
+        medians = measure(project, python, options.rounds, options.requests)
+    text = report(medians, options.rounds, options.requests)
+    print(text)
+    results = REPO / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "toolbar.md").write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,155 @@
+"""The generated project's developer loop and tooling: tasks.py, the debug toolbar switch, CI, pre-commit."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import yaml
+from test_bake import text_files
+
+TOOLBAR_PROBE = """
+import django
+django.setup()
+from django.test import Client
+response = Client(HTTP_HOST="localhost").get("/accounts/login/")
+print(response.status_code, 'id="djDebug"' in response.text)
+"""
+
+
+@pytest.mark.parametrize(
+    ("environment", "local_line", "shown"),
+    [("", "", False), ("1", "", True), ("", "DEBUG_TOOLBAR = True", True), ("1", "DEBUG_TOOLBAR = False", False)],
+)
+def test_debug_toolbar_is_hidden_until_switched_on(default_project, environment, local_line, shown):
+    local = default_project.path / default_project.slug / "settings" / "local.py"
+    local.write_text(f"{local.read_text()}{local_line}\n")
+    result = default_project.run("-c", TOOLBAR_PROBE, settings="dev", env={"DEBUG_TOOLBAR": environment})
+    assert result.stdout.split() == ["200", str(shown)]
+
+
+def test_production_urls_do_not_need_the_toolbar(default_project):
+    """prod.txt does not install django-debug-toolbar: urls.py must not import it."""
+    default_project.fill_local()
+    hide_toolbar = "import sys; sys.modules['debug_toolbar'] = None"
+    script = f"{hide_toolbar}; import django; django.setup(); import {default_project.slug}.urls"
+    default_project.run("-c", script, settings="prod")
+
+
+def test_tasks_run_manage_py_and_the_tests(default_project):
+    assert "no issues" in default_project.run("tasks.py", "manage", "check").stdout
+    result = default_project.run("tasks.py", "test", "-q", "-p", "no:cacheprovider", "-k", "show_toolbar")
+    assert re.search(r"\b[1-9]\d* passed", result.stdout)
+    usage = default_project.run("tasks.py", "deploy", check=False)
+    assert usage.returncode == 2
+    assert "python tasks.py serve" in usage.stderr
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_project):
+    port = free_port()
+    server = subprocess.Popen(
+        [str(default_project.python), "tasks.py", "serve", f"127.0.0.1:{port}"],
+        cwd=default_project.path,
+        env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # the reloader starts a child: stop the whole group
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        assert response.status == 200
+        assert response.headers["Server"].startswith("Werkzeug/")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    assert "Debugger PIN" in output
+
+
+def workflow_commands(project):
+    workflow = yaml.safe_load((project.path / ".github" / "workflows" / "ci.yml").read_text())
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            yield from (line.strip() for line in step.get("run", "").splitlines() if line.strip())
+
+
+def test_ci_workflow_commands_pass_on_a_fresh_clone(default_project):
+    # A clone has no local.py (git ignores it); the shared virtualenv stands for the workflow's pip install.
+    (default_project.path / default_project.slug / "settings" / "local.py").unlink()
+    commands = list(workflow_commands(default_project))
+    installs = [command for command in commands if command.startswith("pip install")]
+    assert installs == ["pip install -r requirements/dev.txt"]
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    environment["PATH"] = os.pathsep.join([str(default_project.python.parent), environment["PATH"]])
+    ran = []
+    for command in commands:
+        if command in installs:
+            continue
+        result = subprocess.run(
+            command, shell=True, cwd=default_project.path, env=environment, capture_output=True, text=True, timeout=900
+        )
+        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+        ran.append(command.split()[0:2])
+    assert ran == [["ruff", "check"], ["ruff", "format"], ["python", "manage.py"], ["python", "manage.py"], ["pytest"]]
+
+
+def requirement_range(path, name):
+    (line,) = [line for line in path.read_text().splitlines() if re.match(rf"{re.escape(name)}\s*[<>=~]", line, re.I)]
+    return line
+
+
+def test_pre_commit_hooks_follow_the_pinned_versions(default_project):
+    config = yaml.safe_load((default_project.path / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: (repo["rev"], hook.get("args", [])) for repo in config["repos"] for hook in repo["hooks"]}
+    assert set(hooks) == {"ruff", "ruff-format", "django-upgrade"}
+    requirements = default_project.path / "requirements"
+    ruff_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "dev.txt", "ruff"))[1]
+    assert hooks["ruff"][0].startswith(f"v{ruff_minor}.")
+    django_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "base.txt", "Django"))[1]
+    assert hooks["django-upgrade"][1] == ["--target-version", django_minor]
+
+
+def test_django_upgrade_has_nothing_left_to_rewrite(default_project):
+    files = [str(path) for path in default_project.path.rglob("*.py") if ".venv" not in path.parts]
+    result = subprocess.run(
+        [sys.executable, "-m", "django_upgrade", "--target-version", "5.2", *files], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_files_follow_the_editorconfig(default_project):
+    assert (default_project.path / ".editorconfig").exists()
+    offenders = []
+    for path, text in text_files(default_project.path):
+        if text and not text.endswith("\n"):
+            offenders.append(f"{path.name}: no final newline")
+        if "\t" in text or (path.suffix != ".md" and re.search(r"[ \t]+$", text, re.M)):
+            offenders.append(f"{path.name}: tab or trailing whitespace")
+    assert offenders == []
+
+
+def test_check_hints_point_at_readme_sections(default_project):
+    checks = (default_project.path / default_project.slug / "core" / "checks.py").read_text()
+    sections = set(re.findall(r'see\("([^"]+)"\)', checks)) | set(re.findall(r'_SECTION = "([^"]+)"', checks))
+    assert len(sections) >= 5
+    headings = set(re.findall(r"^#+ (.+)$", (default_project.path / "README.md").read_text(), re.M))
+    assert sections - headings == set()
