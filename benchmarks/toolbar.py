@@ -1,6 +1,6 @@
 """What django-debug-toolbar costs a development request, hidden and shown.
 
-    python benchmarks/toolbar.py [--rounds 3] [--requests 40]
+    python benchmarks/toolbar.py [--rounds 6] [--requests 30]
 
 Bakes the default project, migrates it (dev settings, SQLite) and gives a logged-in user a
 documents list with a full page of 25 rows. Then it times that page in-process (django.test.Client,
@@ -124,8 +124,8 @@ def report(medians, rounds, requests):
 
 def main(arguments):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=40, help="timed requests per case and round")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per case and round")
     options = parser.parse_args(arguments)
     with tempfile.TemporaryDirectory() as directory:
         project, python = bake(directory)
