@@ -109,6 +109,7 @@ def check_models(app_configs=None, **kwargs):
 
 
 def check_debug_toolbar(app_configs=None, **kwargs):
+    """Asks SHOW_TOOLBAR_CALLBACK about a local request, as the toolbar's middleware would."""
     if settings.DEBUG or TOOLBAR_MIDDLEWARE not in settings.MIDDLEWARE:
         return []
     callback = getattr(settings, "DEBUG_TOOLBAR_CONFIG", {}).get("SHOW_TOOLBAR_CALLBACK", TOOLBAR_DEFAULT_CALLBACK)
