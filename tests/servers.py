@@ -85,11 +85,10 @@ def self_signed_certificate(directory):
 
 
 @contextlib.contextmanager
-def gunicorn(python, project_dir, socket_path, *, settings, workers=2, app=None, log):
-    """The project's deploy/gunicorn.conf.py, bound to ``socket_path`` instead of /run/<slug>/."""
-    config = Path(project_dir) / "deploy" / "gunicorn.conf.py"
+def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app=None, log):
+    """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``."""
     command = [str(python), "-m", "gunicorn", "--config", str(config)]
-    command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(project_dir)]
+    command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(directory)]
     if app:
         command.append(app)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
@@ -210,7 +209,10 @@ class Deployment:
 
 @contextlib.contextmanager
 def deployment(nginx, python, project_dir, *, slug, domain, settings, workers=2, app=None, gunicorn_dir=None):
-    """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback."""
+    """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
+
+    ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn and nginx settings.
+    """
     with tempfile.TemporaryDirectory(prefix="deploy-") as directory:
         directory = Path(directory)
         socket_path = directory / "gunicorn.sock"
@@ -218,6 +220,7 @@ def deployment(nginx, python, project_dir, *, slug, domain, settings, workers=2,
         with (
             gunicorn(
                 python,
+                Path(project_dir) / "deploy" / "gunicorn.conf.py",
                 gunicorn_dir or project_dir,
                 socket_path,
                 settings=settings,
@@ -318,6 +321,43 @@ def unix_socket_get(socket_path, path, headers):
         return Response(response.status, response.headers, body)
     finally:
         connection.close()
+
+
+CREATE_DATA = """
+import sys
+
+import django
+
+django.setup()
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from {slug}.core.users import acting_as
+from {slug}.documents.models import Category, Document
+
+source, name, password = sys.argv[1:]
+User = get_user_model()
+alice = User.objects.create_user("alice", password=password)
+User.objects.create_user("bob", password=password)
+with acting_as(alice):
+    document = Document(title="Payslip", category=Category.objects.create(name="HR"))
+    document.file.save(name, ContentFile(open(source, "rb").read()))
+print(document.pk, document.file.name)
+"""
+
+
+def create_users_and_document(python, project_dir, settings, source, name, password):
+    """Users alice and bob, and alice's protected document holding ``source``'s bytes: (pk, stored name)."""
+    result = subprocess.run(
+        [str(python), "-c", CREATE_DATA.format(slug=settings.split(".")[0]), str(source), name, password],
+        cwd=project_dir,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise ServerError(f"creating the test data failed:\n{result.stderr}")
+    pk, stored_name = result.stdout.split()
+    return int(pk), stored_name
 
 
 @dataclass

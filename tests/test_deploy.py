@@ -18,21 +18,6 @@ from conftest import Project, bake
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("deploy")]
 
 PASSWORD = "a-long-test-password-for-deploy"
-# A protected document; the Greek name checks that X-Accel-Redirect carries the stored ASCII name.
-CREATE_DATA = """
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from {slug}.core.users import acting_as
-from {slug}.documents.models import Category, Document
-
-User = get_user_model()
-alice = User.objects.create_user("alice", password="{password}")
-User.objects.create_user("bob", password="{password}")
-with acting_as(alice):
-    document = Document(title="Payslip", category=Category.objects.create(name="HR"))
-    document.file.save("Μισθοδοσία 2026.bin", ContentFile(open("{source}", "rb").read()))
-print(document.pk, document.file.name)
-"""
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +31,10 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     content = os.urandom(3 * 1024 * 1024 + 17)
     source = tmp_path_factory.mktemp("upload") / "payslip.bin"
     source.write_bytes(content)
-    script = CREATE_DATA.format(slug=project.slug, password=PASSWORD, source=source)
-    pk, name = project.manage("shell", "-c", script, settings="prod").stdout.splitlines()[-1].split()
+    # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
+    pk, name = servers.create_users_and_document(
+        project.python, project.path, f"{project.slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
+    )
     public = project.path / "media" / "logos" / "logo.txt"
     public.parent.mkdir(parents=True)
     public.write_text("a public upload\n")
