@@ -115,7 +115,7 @@ def test_documents_option_off_leaves_no_trace(cookies):
 def test_answers_reach_the_generated_files(cookies):
     path = bake(cookies, project_name="Staff Portal", time_zone="America/New_York", domain_name="portal.example.org")
     base = (path / "staff_portal" / "settings" / "base.py").read_text()
-    assert 'SITE_NAME = "Staff Portal"' in base
+    assert 'PROJECT_NAME = "Staff Portal"' in base
     assert 'TIME_ZONE = "America/New_York"' in base
     assert 'STATIC_URL = "/static_staff_portal/"' in base
     assert '"portal.example.org"' in (path / "staff_portal" / "settings" / "prod.py").read_text()

@@ -1,4 +1,9 @@
 import pytest
+from hypothesis import settings
+
+# A loaded CI machine can stall any single example: judge the fuzz tests on results, not speed.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 
 @pytest.fixture

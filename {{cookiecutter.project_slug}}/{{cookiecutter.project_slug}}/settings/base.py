@@ -10,7 +10,7 @@ from pathlib import Path
 # The project root: the folder with manage.py.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-SITE_NAME = "{{ cookiecutter.project_name }}"
+PROJECT_NAME = "{{ cookiecutter.project_name }}"
 SECRET_KEY = ""
 DEBUG = False
 ALLOWED_HOSTS = []
@@ -59,7 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "{{ cookiecutter.project_slug }}.core.context_processors.site",
+                "{{ cookiecutter.project_slug }}.core.context_processors.project",
             ],
         },
     },

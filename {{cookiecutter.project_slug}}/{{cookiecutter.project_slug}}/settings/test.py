@@ -12,7 +12,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No EMAIL_BACKEND: the test runner already collects mail in django.core.mail.outbox, on every Django.
 
 try:
     from .local import *  # noqa: F403

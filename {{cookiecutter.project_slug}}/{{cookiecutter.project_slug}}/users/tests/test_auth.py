@@ -17,13 +17,15 @@ def test_custom_user_model_is_in_use():
 def test_home_page_renders_for_anonymous_users(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert settings.SITE_NAME in response.text
+    assert settings.PROJECT_NAME in response.text
     assert reverse("login") in response.text
 
 
 def test_login_page_renders_the_form_with_crispy_bootstrap(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
+    # Django's LoginView puts its own "site_name" in the context: ours must not be overwritten.
+    assert f"<title>Log in · {settings.PROJECT_NAME}</title>" in response.text
     assert 'class="textinput form-control' in response.text or 'class="form-control' in response.text
     assert 'name="username"' in response.text
 

@@ -1,0 +1,192 @@
+"""The generated deploy/ files, run for real: gunicorn and nginx on loopback, over HTTPS.
+
+The project is baked with the documents app, migrated and collected under prod settings, then served
+by gunicorn with deploy/gunicorn.conf.py behind nginx with deploy/nginx-site.conf and its included
+locations, changed only in paths, ports and certificate (see servers.NginxSite).
+"""
+
+import configparser
+import os
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import servers
+from conftest import Project, bake
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("deploy")]
+
+PASSWORD = "a-long-test-password-for-deploy"
+
+
+@pytest.fixture(scope="module")
+def deployed(need, cookies_session, baked_python, tmp_path_factory):
+    nginx = need("nginx")
+    need("openssl")
+    project = Project(bake(cookies_session, include_documents_app=True), baked_python, {})
+    project.fill_local()
+    project.manage("migrate", "--no-input", settings="prod")
+    project.manage("collectstatic", "--no-input", settings="prod")
+    content = os.urandom(3 * 1024 * 1024 + 17)
+    source = tmp_path_factory.mktemp("upload") / "payslip.bin"
+    source.write_bytes(content)
+    # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
+    pk, name = servers.create_users_and_document(
+        project.python, project.path, f"{project.slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
+    )
+    public = project.path / "media" / "logos" / "logo.txt"
+    public.parent.mkdir(parents=True)
+    public.write_text("a public upload\n")
+    with servers.deployment(
+        nginx,
+        baked_python,
+        project.path,
+        slug=project.slug,
+        domain=f"{project.slug}.example.com",
+        settings=f"{project.slug}.settings.prod",
+    ) as deployment:
+        yield SimpleNamespace(
+            project=project,
+            slug=project.slug,
+            deployment=deployment,
+            nginx=nginx,
+            document_pk=int(pk),
+            stored_name=name,
+            content=content,
+        )
+
+
+def logged_in(deployed, username):
+    client = deployed.deployment.client()
+    client.log_in(username, PASSWORD)
+    return client
+
+
+def test_nginx_t_accepts_the_generated_files(deployed):
+    passed, output = servers.nginx_test(deployed.nginx, deployed.deployment.directory / "nginx.conf")
+    assert passed, output
+    assert "syntax is ok" in output
+    site = (deployed.deployment.directory / "site.conf").read_text()
+    assert f"include {deployed.deployment.directory / 'locations.conf'};" in site
+
+
+def test_plain_http_is_redirected_to_https(deployed):
+    client = servers.Client("127.0.0.1", deployed.deployment.site.http_port, https=False)
+    response = client.get("/documents/?page=2")
+    assert response.status == 301
+    assert response.headers["Location"] == "https://127.0.0.1/documents/?page=2"
+
+
+def test_home_page_comes_through_nginx_and_gunicorn(deployed):
+    response = deployed.deployment.client().get("/")
+    assert response.status == 200
+    assert "<title>Home" in response.text
+    assert response.headers["Server"].startswith("nginx")
+    # Django saw HTTPS (X-Forwarded-Proto from nginx), or prod.py would redirect and send no HSTS.
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+
+
+def test_hashed_static_files_are_cached_for_a_year_and_others_are_not(deployed):
+    collected = deployed.project.path / "collected_static" / "css"
+    (hashed,) = list(collected.glob("site.*.css"))
+    client = deployed.deployment.client()
+    response = client.get(f"/static_{deployed.slug}/css/{hashed.name}")
+    assert response.status == 200
+    assert response.body == hashed.read_bytes()
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Type"] == "text/css"
+    for unhashed in ("css/site.css", "staticfiles.json"):
+        response = client.get(f"/static_{deployed.slug}/{unhashed}")
+        assert response.status == 200
+        assert response.headers["Cache-Control"] is None
+
+
+def test_public_media_is_served_by_nginx(deployed):
+    response = deployed.deployment.client().get(f"/media_{deployed.slug}/logos/logo.txt")
+    assert response.status == 200
+    assert response.body == b"a public upload\n"
+
+
+def test_owner_downloads_the_exact_bytes_sent_by_nginx(deployed):
+    client = logged_in(deployed, "alice")
+    response = client.get(f"/documents/{deployed.document_pk}/download/")
+    assert response.status == 200
+    assert response.body == deployed.content
+    assert response.headers["X-Accel-Redirect"] is None
+    assert response.headers["Content-Disposition"] == 'attachment; filename="misthodosia-2026.bin"'
+
+
+def test_gunicorn_itself_answers_with_an_empty_x_accel_redirect(deployed):
+    """The bytes above came from nginx: Django only named the file."""
+    client = logged_in(deployed, "alice")
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    response = servers.unix_socket_get(
+        deployed.deployment.site.socket_path,
+        f"/documents/{deployed.document_pk}/download/",
+        {"Host": "127.0.0.1", "Cookie": cookie, "X-Forwarded-Proto": "https"},
+    )
+    assert response.status == 200
+    assert response.body == b""
+    assert response.headers["X-Accel-Redirect"] == f"/media_{deployed.slug}/{deployed.stored_name}"
+
+
+def test_other_users_and_anonymous_visitors_get_nothing(deployed):
+    download = f"/documents/{deployed.document_pk}/download/"
+    response = logged_in(deployed, "bob").get(download)
+    assert response.status == 404
+    assert deployed.content[:64] not in response.body
+    response = deployed.deployment.client().get(download)
+    assert response.status == 302
+    assert response.headers["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/media_{slug}/{name}",
+        "/media_{slug}//{name}",
+        "/media_{slug}/x/../{name}",
+        "/media_{slug}/x/..%2f{name}",
+        "/media_{slug}/x/%2e%2e/{name}",
+        "/media_{slug}/x/%2E%2E%2F{name}",
+        "/media_{slug}/%70rotected/{tail}",
+        "/media_{slug}/protected%2f{tail}",
+        "/static_{slug}/../media_{slug}/{name}",
+        "/static_{slug}/..%2fmedia_{slug}/{name}",
+        "/media_{slug}../media/{name}",
+    ],
+)
+def test_protected_files_are_never_served_directly(deployed, path):
+    """Even to their owner: only Django's X-Accel-Redirect reaches the internal location."""
+    tail = deployed.stored_name.removeprefix("protected/")
+    url = path.format(slug=deployed.slug, name=deployed.stored_name, tail=tail)
+    response = logged_in(deployed, "alice").get(url)
+    assert response.status == 404, url
+    assert deployed.content[:64] not in response.body
+
+
+def test_systemd_unit_runs_the_gunicorn_config_with_prod_settings(deployed, need):
+    systemd_analyze = need("systemd-analyze")
+    slug, project = deployed.slug, deployed.project
+    source = project.path / "deploy" / f"{slug}.service"
+    unit = configparser.ConfigParser(interpolation=None, strict=False)
+    unit.optionxform = str
+    unit.read_string(source.read_text())
+    service = unit["Service"]
+    assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
+    assert service["WorkingDirectory"] == f"/srv/{slug}"
+    assert service["ExecStart"] == f"/srv/{slug}/.venv/bin/gunicorn --config deploy/gunicorn.conf.py"
+    assert (
+        f'bind = "unix:/run/{service["RuntimeDirectory"]}/gunicorn.sock"'
+        in (project.path / "deploy" / "gunicorn.conf.py").read_text()
+    )
+    # systemd's own parser, with the server paths pointing at this machine's files.
+    adjusted = deployed.deployment.directory / source.name
+    adjusted.write_text(
+        source.read_text()
+        .replace(f"/srv/{slug}/.venv/bin/gunicorn", str(Path(project.python).with_name("gunicorn")))
+        .replace(f"/srv/{slug}", str(project.path))
+    )
+    result = subprocess.run([systemd_analyze, "verify", str(adjusted)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

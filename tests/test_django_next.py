@@ -1,0 +1,72 @@
+"""Forward compatibility: the default bake on the newest Django (6.1) as well as the pinned 5.2 LTS.
+
+Django 6.1 needs Python 3.12+, so its virtualenv is made with python3.12 (on PATH or from pyenv),
+with the baked requirements and only the Django line changed.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, Project, bake
+from envs import ensure_venv
+from filelock import FileLock
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("django-next")]
+
+NEXT_DJANGO = "Django>=6.1,<6.2"
+PYENV_BIN_DIRS = sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*/bin"), reverse=True)
+
+
+@pytest.fixture(scope="module")
+def next_django_project(need, cookies_session, tmp_path_factory):
+    python312 = need("python3.12", *PYENV_BIN_DIRS)
+    path = bake(cookies_session)
+    requirements = tmp_path_factory.mktemp("requirements-next")
+    for source in (path / "requirements").glob("*.txt"):
+        shutil.copy(source, requirements)
+    base = requirements / "base.txt"
+    lines = base.read_text().splitlines()
+    assert sum(line.startswith("Django>=") for line in lines) == 1
+    base.write_text("\n".join(NEXT_DJANGO if line.startswith("Django>=") else line for line in lines) + "\n")
+    venv = REPO / ".cache" / "baked-venv-django61"
+    venv.parent.mkdir(exist_ok=True)
+    with FileLock(f"{venv}.lock"):
+        if not venv.exists():
+            subprocess.run([python312, "-m", "venv", str(venv)], check=True)
+        python = ensure_venv(venv, [requirements / "dev.txt", requirements / "prod.txt"])
+    return Project(path, python, {})
+
+
+def test_the_virtualenv_runs_django_6_1(next_django_project):
+    result = next_django_project.run("-c", "import django; print(django.__version__)")
+    assert result.stdout.startswith("6.1.")
+
+
+@pytest.mark.parametrize("settings", ["dev", "test", "prod"])
+def test_check_passes_on_django_6_1(next_django_project, settings):
+    if settings == "prod":
+        next_django_project.fill_local()
+    # Warnings about what the next Django removes are errors here: they are the next upgrade's breakage.
+    result = next_django_project.run(
+        "-W", "error::DeprecationWarning", "manage.py", "check", "--fail-level", "WARNING", settings=settings
+    )
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_and_migrations_on_django_6_1(next_django_project):
+    next_django_project.fill_local()
+    result = next_django_project.manage("check", "--deploy", "--fail-level", "WARNING", settings="prod")
+    assert "no issues" in result.stdout
+    next_django_project.manage("makemigrations", "--check", "--dry-run", settings="dev")
+    result = next_django_project.manage("migrate", "--no-input", settings="dev")
+    assert "Applying users.0001_initial... OK" in result.stdout
+
+
+def test_own_test_suite_passes_on_django_6_1(next_django_project):
+    result = next_django_project.run(
+        "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error::DeprecationWarning", timeout=900
+    )
+    assert "passed" in result.stdout and "failed" not in result.stdout, result.stdout
+    assert "warning" not in result.stdout.lower(), result.stdout
