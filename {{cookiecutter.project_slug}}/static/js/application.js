@@ -11,10 +11,11 @@ up.link.config.followSelectors.push('a[href]')
 up.link.config.instantSelectors.push('a[href]')
 up.form.config.submitSelectors.push('form')
 
-// Pages with other stylesheets or scripts (the admin) need a full page load to look right.
+// A page with other stylesheets or scripts (the admin) can't be swapped in: load it in full instead.
+// Loading the response's URL with GET never repeats a form submission that was already made.
 up.on('up:assets:changed', (event) => {
   event.preventDefault()
-  up.network.loadPage(event.renderOptions)
+  window.location.assign(event.response.url)
 })
 
 // Validate one crispy-forms field wrapper (div#div_id_<name>) at a time, not the whole form.
