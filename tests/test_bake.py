@@ -111,8 +111,9 @@ def test_every_bake_gets_its_own_secret_key(cookies):
     assert len(keys) == 2
 
 
-def test_documents_option_off_leaves_no_trace(cookies):
-    path = bake(cookies, include_documents_app=False)
+@pytest.mark.parametrize("use_unpoly", [False, True])
+def test_documents_option_off_leaves_no_trace(cookies, use_unpoly):
+    path = bake(cookies, include_documents_app=False, use_unpoly=use_unpoly)
     mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "documents" in text.lower()]
     assert mentions == []
     assert not (path / "intranet" / "documents").exists()

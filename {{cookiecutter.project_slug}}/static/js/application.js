@@ -26,7 +26,7 @@ up.compiler('input[type=file]', (input) => {
   input.setAttribute('up-keep', '')
 })
 
-// Navigation feedback: a nav link stays active on the pages below it (/documents/ on /documents/7/).
+// Navigation feedback: a nav link stays active on the pages below it (/orders/ on /orders/7/).
 up.compiler('.navbar .nav-link[href]', (link) => {
   const path = link.getAttribute('href')
   if (path !== '/') {

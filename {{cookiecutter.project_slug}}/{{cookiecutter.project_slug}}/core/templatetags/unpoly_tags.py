@@ -11,7 +11,7 @@ STAND_IN = 9_876_543_210_000
 def urlid(viewname, *args):
     """{% url %} that accepts Unpoly placeholders such as "$id", for up-accept-location and friends.
 
-    ``{% urlid "documents:detail" "$id" %}`` gives ``/documents/$id/``: "$id" itself would not pass
+    ``{% urlid "orders:detail" "$id" %}`` gives ``/orders/$id/``: "$id" itself would not pass
     the <int:pk> converter, so a number stands in for it while reversing.
     """
     placeholders = {}
