@@ -31,9 +31,37 @@ def finish_jinja_files(project):
         rendered.rename(rendered.with_suffix(""))
 
 
+def unpoly_only_paths(project, package):
+    """Files that exist only for use_unpoly; the templates they change are in <name>.unpoly.html variants."""
+    return [
+        project / "static" / "vendor" / "unpoly",
+        project / "static" / "js",
+        package / "core" / "unpoly.py",
+        package / "core" / "templatetags",
+        package / "core" / "tests" / "test_unpoly.py",
+        package / "documents" / "tests" / "test_unpoly.py",
+    ]
+
+
+def apply_unpoly(project, package, use_unpoly):
+    """With Unpoly, each <name>.unpoly.<ext> replaces <name>.<ext>; without it, every Unpoly file goes."""
+    for variant in sorted(project.rglob("*.unpoly.*")):
+        if use_unpoly:
+            variant.replace(variant.with_name(variant.name.replace(".unpoly.", ".", 1)))
+        else:
+            variant.unlink()
+    if not use_unpoly:
+        for path in unpoly_only_paths(project, package):
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+
 def prune(project, package, answers):
     if not answers["include_documents_app"]:
         shutil.rmtree(package / "documents")
+    apply_unpoly(project, package, answers["use_unpoly"])
 
 
 def main():

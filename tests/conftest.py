@@ -16,10 +16,12 @@ from envs import ensure_venv  # noqa: E402
 
 # Every combination of the template's options; each is baked and fully checked.
 COMBINATIONS = [
-    {"include_documents_app": True},
-    {"include_documents_app": False},
+    {"include_documents_app": True, "use_unpoly": False},
+    {"include_documents_app": False, "use_unpoly": False},
+    {"include_documents_app": True, "use_unpoly": True},
+    {"include_documents_app": False, "use_unpoly": True},
 ]
-ALL_OPTIONS_ON = {"include_documents_app": True}
+ALL_OPTIONS_ON = {"include_documents_app": True, "use_unpoly": True}
 FILLED_LOCAL = 'SECRET_KEY = "{secret}"\nALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]\n'
 
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO, bake
 
 TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
+UP_ATTRIBUTE = re.compile(r" up-[a-z-]+(=\"[^\"]*\")?")
 LEFTOVER_SYNTAX = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(raw|endraw|if cookiecutter)\b|cookiecutter\.")
 
 
@@ -32,8 +33,13 @@ def test_django_templates_are_copied_untouched(project):
     """``{{ }}`` in Django templates must survive the bake (they are in _copy_without_render)."""
     compared = 0
     for source in TEMPLATE.rglob("*.html"):
+        if ".unpoly." in source.name:
+            continue
         relative = str(source.relative_to(TEMPLATE)).replace("{{cookiecutter.project_slug}}", project.slug)
         baked = project.path / relative
+        variant = source.with_name(f"{source.stem}.unpoly.html")
+        if project.options.get("use_unpoly") and variant.exists():
+            source = variant
         if baked.exists():
             assert baked.read_bytes() == source.read_bytes(), relative
             compared += 1
@@ -105,11 +111,48 @@ def test_every_bake_gets_its_own_secret_key(cookies):
     assert len(keys) == 2
 
 
-def test_documents_option_off_leaves_no_trace(cookies):
-    path = bake(cookies, include_documents_app=False)
+@pytest.mark.parametrize("use_unpoly", [False, True])
+def test_documents_option_off_leaves_no_trace(cookies, use_unpoly):
+    path = bake(cookies, include_documents_app=False, use_unpoly=use_unpoly)
     mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "documents" in text.lower()]
     assert mentions == []
     assert not (path / "intranet" / "documents").exists()
+
+
+def test_unpoly_option_off_leaves_no_trace(cookies):
+    path = bake(cookies, use_unpoly=False)
+    mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "unpoly" in text.lower()]
+    assert mentions == []
+    assert [str(file.relative_to(path)) for file in path.rglob("*") if "unpoly" in file.name.lower()] == []
+    attributes = [
+        str(file.relative_to(path)) for file in path.rglob("*.html") if UP_ATTRIBUTE.search(file.read_text())
+    ]
+    assert attributes == []
+    assert not (path / "static" / "js").exists()
+
+
+def test_unpoly_option_on_swaps_in_every_variant(cookies):
+    path = bake(cookies, use_unpoly=True)
+    assert list(path.rglob("*.unpoly.*")) == []
+    assert '<main class="container flex-grow-1 py-4" up-main>' in (path / "templates" / "base.html").read_text()
+    assert UP_ATTRIBUTE.search((path / "templates" / "partials" / "_messages.html").read_text())
+    assert (path / "static" / "vendor" / "unpoly" / "LICENSE").exists()
+    assert "unpoly.contrib.django.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
+
+
+@pytest.mark.parametrize(
+    "name", ["templates/base.html", "{{cookiecutter.project_slug}}/documents/templates/documents/document_form.html"]
+)
+def test_unpoly_variants_add_only_unpoly_markup(name):
+    """A full-page variant must not drift from its plain template: removing its Unpoly parts gives that template."""
+    plain = TEMPLATE / name
+    variant = plain.with_name(f"{plain.stem}.unpoly.html").read_text()
+    without_unpoly = "".join(
+        UP_ATTRIBUTE.sub("", line).replace("{% if debug %} data-debug{% endif %}", "")
+        for line in variant.splitlines(keepends=True)
+        if "unpoly" not in line and "application.js" not in line
+    )
+    assert without_unpoly == plain.read_text()
 
 
 def test_answers_reach_the_generated_files(cookies):

@@ -29,6 +29,22 @@ PACKAGES = {
             "dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
         },
     ),
+    # Only for projects baked with use_unpoly (the post-gen hook removes the folder otherwise).
+    "unpoly": (
+        "3.14.3",
+        "unpoly",
+        {
+            "LICENSE": "LICENSE",
+            "unpoly.min.js": "unpoly.min.js",
+            "unpoly.min.js.map": "unpoly.min.js.map",
+            "unpoly.min.css": "unpoly.min.css",
+            "unpoly.min.css.map": "unpoly.min.css.map",
+            "unpoly-bootstrap5.min.js": "unpoly-bootstrap5.min.js",
+            "unpoly-bootstrap5.min.js.map": "unpoly-bootstrap5.min.js.map",
+            "unpoly-bootstrap5.min.css": "unpoly-bootstrap5.min.css",
+            "unpoly-bootstrap5.min.css.map": "unpoly-bootstrap5.min.css.map",
+        },
+    ),
 }
 
 

@@ -5,7 +5,8 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from django.views.generic.detail import BaseDetailView
 from django_sendfile import sendfile
 
-from {{ cookiecutter.project_slug }}.core.views import VisibleToUserMixin
+{% if cookiecutter.use_unpoly %}from {{ cookiecutter.project_slug }}.core.unpoly import UnpolyFormMixin
+{% endif %}from {{ cookiecutter.project_slug }}.core.views import VisibleToUserMixin
 
 from .forms import DocumentForm
 from .models import Document
@@ -27,17 +28,15 @@ class DocumentDetailView(VisibleToUserMixin, DetailView):
         return super().get_queryset().select_related("category", "created_by", "modified_by")
 
 
-class DocumentCreateView(VisibleToUserMixin, SuccessMessageMixin, CreateView):
+class DocumentCreateView(VisibleToUserMixin, {% if cookiecutter.use_unpoly %}UnpolyFormMixin, {% endif %}SuccessMessageMixin, CreateView):
     model = Document
     form_class = DocumentForm
-    success_url = reverse_lazy("documents:list")
     success_message = "Document “%(title)s” was created."
 
 
-class DocumentUpdateView(VisibleToUserMixin, SuccessMessageMixin, UpdateView):
+class DocumentUpdateView(VisibleToUserMixin, {% if cookiecutter.use_unpoly %}UnpolyFormMixin, {% endif %}SuccessMessageMixin, UpdateView):
     model = Document
     form_class = DocumentForm
-    success_url = reverse_lazy("documents:list")
     success_message = "Document “%(title)s” was updated."
 
 
@@ -47,6 +46,10 @@ class DocumentDeleteView(VisibleToUserMixin, DeleteView):
 
     def form_valid(self, form):
         messages.success(self.request, f"Document “{self.object}” was deleted.")
+{%- if cookiecutter.use_unpoly %}
+        # Closes the overlay the document was open in (see up-dismiss-event in _document_row.html).
+        self.request.up.layer.emit("document:deleted", {"id": self.object.pk})
+{%- endif %}
         return super().form_valid(form)
 
 

@@ -44,6 +44,10 @@ MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+{%- if cookiecutter.use_unpoly %}
+    # request.up: Unpoly's request headers (validation passes, layers) and response events.
+    "unpoly.contrib.django.UnpolyMiddleware",
+{%- endif %}
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"

@@ -37,9 +37,9 @@ def test_create_records_the_owner_and_stores_a_protected_dated_file(alice_client
     response = alice_client.post(
         reverse("documents:create"), {"title": "Contract", "category": category.pk, "file": upload}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("documents:list")
-    assert "Document “Contract” was created." in response.text
     document = Document.objects.get()
+    assert response.redirect_chain[-1][0] == document.get_absolute_url()
+    assert "Document “Contract” was created." in response.text
     assert document.created_by == user
     assert document.modified_by == user
     assert document.file.name.startswith("protected/documents/")

@@ -1,0 +1,197 @@
+"""Baked projects in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The browser is the system's (/usr/bin/chromium): Playwright never downloads one here. Each test
+bakes a project, migrates it, and serves it with the dev server on a free loopback port.
+A failing test leaves a screenshot of the page and prints its path.
+"""
+
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+from conftest import Project, bake
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.xdist_group("browser")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+USERNAME = "alice"
+PASSWORD = "a-browser-test-password"
+PDF = {"name": "lease.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 a lease"}
+
+
+@pytest.fixture(scope="module")
+def browser(need):
+    chromium = need("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    failed_before = request.session.testsfailed
+    yield page
+    if request.session.testsfailed > failed_before:
+        screenshot = tmp_path / "failure.png"
+        page.screenshot(path=screenshot, full_page=True)
+        print(f"\nScreenshot of the failing page: {screenshot}")
+    context.close()
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def served(project):
+    """The project (with its documents app) migrated, with a user and a category, behind runserver on 127.0.0.1."""
+    project.manage("migrate", "--no-input", settings="dev")
+    project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        f"from {project.slug}.documents.models import Category\n"
+        f"get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r})\n"
+        "Category.objects.create(name='Contracts')",
+        settings="dev",
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        [str(project.python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=project.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, server)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+
+
+def wait_until_up(base_url, server, attempts=150):
+    for _ in range(attempts):
+        if server.poll() is not None:
+            pytest.fail(f"runserver exited ({server.returncode}):\n{server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(base_url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"runserver did not answer on {base_url}")
+
+
+def log_in(page, base_url):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    expect(page.locator("#main-nav")).to_contain_text(f"Log out {USERNAME}")
+
+
+def mark_window(page):
+    """A full page load forgets this marker; an Unpoly fragment update keeps it."""
+    page.evaluate("window.sameDocument = true")
+
+
+def same_document(page):
+    return page.evaluate("window.sameDocument === true")
+
+
+def test_unpoly_navigates_validates_and_edits_in_overlays(cookies_session, baked_python, page):
+    project = Project(bake(cookies_session, use_unpoly=True), baked_python, {"use_unpoly": True})
+    with served(project) as base_url:
+        log_in(page, base_url)
+        mark_window(page)
+
+        page.click("#main-nav >> text=Documents")
+        expect(page.locator("main h1")).to_have_text("Documents")
+        assert page.url == f"{base_url}/documents/"
+        assert same_document(page), "following a nav link reloaded the whole page"
+        # Navigation feedback from unpoly-bootstrap5: Bootstrap's "active" class on the current section.
+        expect(page.locator("#main-nav a", has_text="Documents")).to_have_class(re.compile(r"\bactive\b"))
+
+        page.click("main >> text=New document")
+        overlay = page.locator("up-modal")
+        expect(overlay.locator("h1")).to_have_text("New document")
+        title = overlay.locator("#id_title")
+        title.fill("   ")  # Django strips it: as good as empty
+        title.blur()
+        # Leaving the field validated it on the server: only its own error shows, nothing was submitted.
+        expect(overlay.locator("#div_id_title")).to_contain_text("This field is required.")
+        expect(overlay.locator("#div_id_category")).not_to_contain_text("This field is required.")
+
+        overlay.locator("#id_category").select_option(label="Contracts")
+        overlay.locator("#id_file").set_input_files(PDF)
+        title.fill("Lease contract")
+        title.blur()
+        expect(overlay.locator("#div_id_title")).not_to_contain_text("This field is required.")
+        overlay.locator("button[type=submit]").click()
+
+        expect(page.locator("up-modal")).to_have_count(0)
+        expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was created.")
+        expect(page.locator("#documents")).to_contain_text("Lease contract")
+        assert same_document(page)
+
+        page.click("#documents >> text=Lease contract")
+        overlay = page.locator("up-modal")
+        expect(overlay.locator("h1")).to_have_text("Lease contract")
+        expect(overlay.locator("a[download]")).to_have_text("lease.pdf")
+        overlay.locator("text=Delete").click()
+        expect(overlay.locator("h1")).to_have_text("Delete “Lease contract”?")
+        overlay.locator("button[type=submit]").click()
+
+        expect(page.locator("up-modal")).to_have_count(0)
+        expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was deleted.")
+        expect(page.locator("#documents")).to_contain_text("No documents yet.")
+        assert same_document(page)
+
+
+def test_without_unpoly_the_documents_app_works_with_plain_page_loads(cookies_session, baked_python, page):
+    project = Project(bake(cookies_session, use_unpoly=False), baked_python, {"use_unpoly": False})
+    with served(project) as base_url:
+        log_in(page, base_url)
+        mark_window(page)
+
+        page.click("#main-nav >> text=Documents")
+        expect(page.locator("main h1")).to_have_text("Documents")
+        assert not same_document(page), "without Unpoly a link is a full page load"
+        assert page.evaluate("typeof window.up") == "undefined"
+
+        page.click("main >> text=New document")
+        expect(page.locator("main h1")).to_have_text("New document")
+        page.fill("#id_title", "Lease contract")
+        page.locator("#id_category").select_option(label="Contracts")
+        page.locator("#id_file").set_input_files(PDF)
+        page.click("main button[type=submit]")
+
+        expect(page.locator("main h1")).to_have_text("Lease contract")
+        expect(page.locator(".messages")).to_contain_text("Document “Lease contract” was created.")
+        page.click("main >> text=Back to the list")
+        expect(page.locator("main table")).to_contain_text("Lease contract")

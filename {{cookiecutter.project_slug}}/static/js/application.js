@@ -1,0 +1,35 @@
+// The project's Unpoly configuration (https://unpoly.com), loaded on every page after unpoly.min.js.
+
+// Unpoly's log in the browser console, in development only (base.html sets data-debug when DEBUG is on).
+if ('debug' in document.documentElement.dataset) {
+  up.log.enable()
+}
+
+// Every link and form goes through Unpoly: the response replaces the [up-main] element, no full reload.
+// Opt a link or form out with up-follow="false" or up-submit="false".
+up.link.config.followSelectors.push('a[href]')
+up.link.config.instantSelectors.push('a[href]')
+up.form.config.submitSelectors.push('form')
+
+// A page with other stylesheets or scripts (the admin) can't be swapped in: load it in full instead.
+// Loading the response's URL with GET never repeats a form submission that was already made.
+up.on('up:assets:changed', (event) => {
+  event.preventDefault()
+  window.location.assign(event.response.url)
+})
+
+// Validate one crispy-forms field wrapper (div#div_id_<name>) at a time, not the whole form.
+up.form.config.groupSelectors.unshift('[id^="div_id_"]')
+
+// A re-rendered file input loses the file the user picked: keep it through validation passes.
+up.compiler('input[type=file]', (input) => {
+  input.setAttribute('up-keep', '')
+})
+
+// Navigation feedback: a nav link stays active on the pages below it (/orders/ on /orders/7/).
+up.compiler('.navbar .nav-link[href]', (link) => {
+  const path = link.getAttribute('href')
+  if (path !== '/') {
+    link.setAttribute('up-alias', `${path}*`)
+  }
+})

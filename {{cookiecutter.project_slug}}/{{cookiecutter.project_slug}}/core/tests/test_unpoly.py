@@ -1,0 +1,96 @@
+import pytest
+from django import forms
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import NoReverseMatch, path, reverse
+from django.views.generic import FormView
+from unpoly.contrib.django import UnpolyMiddleware
+
+from {{ cookiecutter.project_slug }}.core.templatetags.unpoly_tags import urlid
+from {{ cookiecutter.project_slug }}.core.unpoly import UnpolyFormMixin
+
+UNPOLY_HEADERS = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "root"}
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(max_length=10)
+
+
+class SavingFormView(FormView):
+    """Stands for CreateView/UpdateView: form_valid() is where they save."""
+
+    form_class = NameForm
+    success_url = "/done/"
+    saved = False
+
+    def form_valid(self, form):
+        SavingFormView.saved = True
+        return super().form_valid(form)
+
+
+class NameView(UnpolyFormMixin, SavingFormView):
+    pass
+
+    def render_to_response(self, context):
+        return HttpResponse(f"form errors: {sorted(context['form'].errors)}")
+
+
+@pytest.fixture
+def post(rf):
+    SavingFormView.saved = False
+
+    def send(data, *, headers=None, middleware=True):
+        request = rf.post("/names/", data, headers=headers or {})
+        view = NameView.as_view()
+        return UnpolyMiddleware(view)(request) if middleware else view(request)
+
+    return send
+
+
+def test_a_valid_submit_saves_and_redirects(post):
+    response = post({"name": "Alice"}, headers=UNPOLY_HEADERS)
+    assert response.status_code == 302
+    assert SavingFormView.saved
+
+
+def test_a_validation_pass_re_renders_a_valid_form_without_saving(post):
+    response = post({"name": "Alice"}, headers={**UNPOLY_HEADERS, "X-Up-Validate": "name"})
+    assert response.status_code == 200
+    assert response.content == b"form errors: []"
+    assert not SavingFormView.saved
+
+
+def test_a_validation_pass_shows_the_errors(post):
+    response = post({"name": "A name far too long"}, headers={**UNPOLY_HEADERS, "X-Up-Validate": "name"})
+    assert response.content == b"form errors: ['name']"
+    assert not SavingFormView.saved
+
+
+@pytest.mark.parametrize("middleware", [True, False])
+def test_plain_requests_behave_as_without_the_mixin(post, middleware):
+    assert post({"name": "Bob"}, middleware=middleware).status_code == 302
+    assert SavingFormView.saved
+    assert post({"name": ""}, middleware=middleware).content == b"form errors: ['name']"
+
+
+def thing(request, pk):
+    return HttpResponse()
+
+
+urlpatterns = [path("things/<int:pk>/edit/", thing, name="thing")]
+
+
+@pytest.mark.urls(__name__)
+def test_urlid_puts_the_placeholder_where_reverse_refuses_it():
+    assert urlid("thing", "$id") == "/things/$id/edit/"
+    with pytest.raises(NoReverseMatch):
+        reverse("thing", args=["$id"])
+
+
+@pytest.mark.urls(__name__)
+def test_urlid_reverses_real_arguments_like_reverse():
+    assert urlid("thing", 42) == reverse("thing", args=[42]) == "/things/42/edit/"
+
+
+def test_urlid_is_a_template_tag_of_the_unpoly_tags_library():
+    assert engines["django"].engine.template_libraries["unpoly_tags"].tags["urlid"]

@@ -1,0 +1,57 @@
+"""The documents views under Unpoly: validation passes save nothing, deleting closes the overlay."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from {{ cookiecutter.project_slug }}.documents.models import Document
+
+pytestmark = pytest.mark.django_db
+
+OVERLAY = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "modal"}
+
+
+def test_leaving_a_field_validates_without_saving(alice_client, category):
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    data = {"title": "Contract", "category": category.pk, "file": upload}
+    response = alice_client.post(reverse("documents:create"), data, headers={**OVERLAY, "X-Up-Validate": "title"})
+    assert response.status_code == 200
+    assert response.context["form"].is_valid()
+    assert not Document.objects.exists()
+
+
+def test_a_validation_pass_shows_the_field_errors(alice_client):
+    headers = {**OVERLAY, "X-Up-Validate": "title"}
+    response = alice_client.post(reverse("documents:create"), {"title": ""}, headers=headers)
+    assert 'id="div_id_title"' in response.text
+    assert "This field is required." in response.text
+
+
+def test_saving_from_the_overlay_leads_to_the_page_that_accepts_it(alice_client, category):
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    data = {"title": "Contract", "category": category.pk, "file": upload}
+    response = alice_client.post(reverse("documents:create"), data, headers=OVERLAY)
+    assert response.status_code == 302
+    # The list's "New document" link accepts the overlay when it reaches this URL (up-accept-location).
+    assert response.url == reverse("documents:detail", args=[Document.objects.get().pk])
+
+
+def test_deleting_emits_the_event_that_dismisses_the_overlay(alice_client, document):
+    response = alice_client.post(reverse("documents:delete", args=[document.pk]), headers=OVERLAY)
+    assert response.status_code == 302
+    # A redirect's headers never reach Unpoly: python-unpoly carries the event to the next page.
+    listed = alice_client.get(response.url, headers=OVERLAY)
+    (event,) = json.loads(listed["X-Up-Events"])
+    assert event["type"] == "document:deleted"
+    assert event["id"] == document.pk
+    assert "was deleted" in listed.text
+    assert not Document.objects.exists()
+
+
+def test_the_list_opens_documents_and_the_form_in_overlays(alice_client, document):
+    response = alice_client.get(reverse("documents:list"))
+    assert f'href="{document.get_absolute_url()}" up-layer="new" up-dismiss-event="document:deleted"' in response.text
+    assert f'up-accept-location="{reverse("documents:list")}$id/"' in response.text
+    assert 'id="messages" class="messages" up-hungry' in response.text
