@@ -69,3 +69,13 @@ def test_quickstart_stops_when_the_project_already_exists(tmp_path):
     assert result.returncode != 0
     assert "already exists" in result.stderr + result.stdout
     assert [path.name for path in tmp_path.iterdir()] == ["intranet"]
+
+
+def test_virtualenv_stamp_covers_included_requirement_files(tmp_path):
+    from envs import requirement_files_with_includes
+
+    (tmp_path / "base.txt").write_text("Django\n")
+    (tmp_path / "prod.txt").write_text("-r base.txt\ngunicorn\n")
+    (tmp_path / "uat.txt").write_text("# UAT runs what production runs.\n-r prod.txt\n")
+    found = requirement_files_with_includes([tmp_path / "uat.txt", tmp_path / "base.txt"])
+    assert [path.name for path in found] == ["uat.txt", "base.txt", "prod.txt"]
