@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -66,6 +67,19 @@ def unix_socket_accepts(path):
         except OSError:
             return False
         return True
+
+
+def http_answers(url):
+    """A readiness probe for wait_until(): the URL answers 200."""
+
+    def ready():
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    return ready
 
 
 def tcp_port_accepts(port):

@@ -6,15 +6,13 @@ A failing test leaves a screenshot of the page and prints its path.
 """
 
 import re
-import socket
 import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 
 import pytest
 from conftest import Project, bake
 from playwright.sync_api import expect, sync_playwright
+from servers import free_port, http_answers, stop, wait_until
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -55,12 +53,6 @@ def page(browser, request, tmp_path):
     context.close()
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def served(project):
     """The project (with its documents app) migrated, with a user and a category, behind runserver on 127.0.0.1."""
@@ -75,36 +67,20 @@ def served(project):
         settings="dev",
     )
     port = free_port()
-    server = subprocess.Popen(
-        [str(project.python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=project.path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = project.path / "runserver.log"
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base_url, server)
-        yield base_url
-    finally:
-        server.terminate()
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(project.python), "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=project.path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            server.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-
-
-def wait_until_up(base_url, server, attempts=150):
-    for _ in range(attempts):
-        if server.poll() is not None:
-            pytest.fail(f"runserver exited ({server.returncode}):\n{server.stdout.read()}")
-        try:
-            with urllib.request.urlopen(base_url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"runserver did not answer on {base_url}")
+            wait_until(http_answers(base_url), server, log)
+            yield base_url
+        finally:
+            stop(server)
 
 
 def log_in(page, base_url):

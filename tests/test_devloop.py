@@ -3,14 +3,13 @@
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 import yaml
+from servers import free_port, http_answers, wait_until
 from test_bake import text_files
 
 TOOLBAR_PROBE = """
@@ -50,39 +49,26 @@ def test_tasks_run_manage_py_and_the_tests(default_project):
     assert "python tasks.py serve" in usage.stderr
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_project):
+def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_project, tmp_path):
     port = free_port()
-    server = subprocess.Popen(
-        [str(default_project.python), "tasks.py", "serve", f"127.0.0.1:{port}"],
-        cwd=default_project.path,
-        env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # the reloader starts a child: stop the whole group
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
-        assert response.status == 200
-        assert response.headers["Server"].startswith("Werkzeug/")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        output, _ = server.communicate(timeout=30)
-    assert "Debugger PIN" in output
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(default_project.python), "tasks.py", "serve", f"127.0.0.1:{port}"],
+            cwd=default_project.path,
+            env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # the reloader starts a child: stop the whole group
+        )
+        try:
+            wait_until(http_answers(f"http://127.0.0.1:{port}/"), server, log, timeout=60)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                assert response.headers["Server"].startswith("Werkzeug/")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    assert "Debugger PIN" in log.read_text()
 
 
 def workflow_commands(project):

@@ -2,32 +2,12 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 from conftest import REPO
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_page(url, process, seconds=240):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"quickstart exited early with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.status, response.read().decode()
-        except OSError:
-            time.sleep(1)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
+from servers import free_port, http_answers, wait_until
 
 
 def test_quickstart_bakes_migrates_and_serves(tmp_path):
@@ -48,11 +28,13 @@ def test_quickstart_bakes_migrates_and_serves(tmp_path):
             start_new_session=True,
         )
         try:
-            status, page = wait_for_page(f"http://127.0.0.1:{port}/", process)
+            # The first run installs the project's requirements: give it time.
+            wait_until(http_answers(f"http://127.0.0.1:{port}/"), process, log, timeout=240)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                page = response.read().decode()
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    assert status == 200, log.read_text()
     assert "<title>Home · Intranet</title>" in page
     project = tmp_path / "intranet"
     assert (project / "db.sqlite3").exists()
