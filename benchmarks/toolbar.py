@@ -38,7 +38,7 @@ SETUP = f"""
 import django
 django.setup()
 from django.core.files.base import ContentFile
-from intranet.core.users import acting_as
+from intranet.core.current_user import acting_as
 from intranet.documents.models import Category, Document
 from intranet.users.models import User
 

@@ -345,7 +345,7 @@ import django
 django.setup()
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from {slug}.core.users import acting_as
+from {slug}.core.current_user import acting_as
 from {slug}.documents.models import Category, Document
 
 source, name, password = sys.argv[1:]

@@ -15,7 +15,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
-from .middleware import CurrentRequestMiddleware
+from .current_user import CurrentRequestMiddleware
 from .models import UserDateAbstractModel
 from .uploads import DatedUploadTo
 

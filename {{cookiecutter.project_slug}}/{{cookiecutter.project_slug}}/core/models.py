@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from .users import get_current_user
+from .current_user import get_current_user
 
 
 class UserDateQuerySet(models.QuerySet):
@@ -18,8 +18,8 @@ class UserDateQuerySet(models.QuerySet):
 class UserDateAbstractModel(models.Model):
     """Records when a row was created and last changed, and by whom.
 
-    The user comes from the current request (core.middleware) or from
-    ``core.users.acting_as()``; saves with neither (anonymous requests, the
+    The user comes from the current request or from
+    ``core.current_user.acting_as()``; saves with neither (anonymous requests, the
     shell, data migrations) leave the user fields untouched. ``bulk_create``,
     ``QuerySet.update`` and historical models in migrations do not call
     ``save()`` and so bypass it: set the fields yourself there.

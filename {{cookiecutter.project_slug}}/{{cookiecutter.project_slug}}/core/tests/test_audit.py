@@ -8,8 +8,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from {{ cookiecutter.project_slug }}.core.middleware import CurrentRequestMiddleware, get_current_request
-from {{ cookiecutter.project_slug }}.core.users import acting_as, get_current_user
+from {{ cookiecutter.project_slug }}.core.current_user import (
+    CurrentRequestMiddleware,
+    acting_as,
+    get_current_request,
+    get_current_user,
+)
 
 from .models import Note
 

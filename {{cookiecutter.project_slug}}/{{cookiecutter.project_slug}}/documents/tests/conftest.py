@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from {{ cookiecutter.project_slug }}.core.users import acting_as
+from {{ cookiecutter.project_slug }}.core.current_user import acting_as
 from {{ cookiecutter.project_slug }}.documents.models import Category, Document
 
 
