@@ -1,23 +1,8 @@
-"""Production: served by gunicorn behind nginx over HTTPS, secrets and database in local.py."""
+"""Production: the deployed settings on the production domain, completed by this host's local.py."""
 
-from pathlib import Path
+from .deployed import *  # noqa: F403
 
-from django.core.exceptions import ImproperlyConfigured
-
-from .base import *  # noqa: F403
-
-DEBUG = False
 ALLOWED_HOSTS = ["{{ cookiecutter.domain_name }}"]
-
-# nginx terminates TLS and says so in X-Forwarded-Proto (see deploy/nginx).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-# HSTS for every subdomain and the browsers' preload list bind the whole domain,
-# not just this project: opt in from local.py when that decision is yours.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
 
 try:
     from .local import *  # noqa: F403
@@ -25,7 +10,4 @@ except ModuleNotFoundError as error:
     if error.name != f"{__package__}.local":
         raise
 
-if not SECRET_KEY:  # noqa: F405
-    raise ImproperlyConfigured(
-        f"SECRET_KEY is empty: copy {Path(__file__).with_name('local.py.template')} to local.py and fill it in."
-    )
+require_secret_key(SECRET_KEY)  # noqa: F405

@@ -1,11 +1,8 @@
-"""UAT: the production settings, so acceptance tests run on what will ship.
+"""UAT: the deployed settings, so acceptance tests run on what will ship, with a few safety margins."""
 
-Imported after prod (and so after local.py once), overridden here, then
-local.py is imported again so it still has the last word.
-"""
+from .deployed import *  # noqa: F403
 
-from .prod import *  # noqa: F403
-
+# ALLOWED_HOSTS: the UAT host's name, in its local.py.
 # A short HSTS time, so a UAT host can drop HTTPS without locking browsers out for a year.
 SECURE_HSTS_SECONDS = 60 * 60
 EMAIL_SUBJECT_PREFIX = "[UAT] "
@@ -15,3 +12,5 @@ try:
 except ModuleNotFoundError as error:
     if error.name != f"{__package__}.local":
         raise
+
+require_secret_key(SECRET_KEY)  # noqa: F405
