@@ -1,4 +1,8 @@
-"""Finish the generated project: write a first settings/local.py and prune unselected options."""
+"""Finish the generated project: write a first settings/local.py and apply the option rule.
+
+The option rule lives in cookiecutter.json under "_options", the one place that says which
+files and lines belong to which option; the template's tests read the same entries.
+"""
 
 import json
 import secrets
@@ -8,6 +12,7 @@ from pathlib import Path
 
 # Django's own get_random_secret_key() alphabet, so keys look familiar.
 SECRET_KEY_ALPHABET = string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)"
+SLUG_PLACEHOLDER = "{{ '{{cookiecutter.project_slug}}' }}"
 
 
 def new_secret_key():
@@ -25,52 +30,54 @@ def write_local_settings(package):
     )
 
 
-def finish_jinja_files(project):
-    """Files named *.j2 mix Django and Cookiecutter syntax; once rendered they take their real name."""
-    for rendered in project.rglob("*.j2"):
-        rendered.rename(rendered.with_suffix(""))
+def remove(path):
+    """Remove a file or folder, then the folders it leaves empty."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+    parent = path.parent
+    while parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
 
 
-def unpoly_only_paths(project, package):
-    """Files that exist only for use_unpoly; the templates they change are in <name>.unpoly.html variants."""
-    return [
-        project / "static" / "vendor" / "unpoly",
-        project / "static" / "js",
-        package / "core" / "unpoly.py",
-        package / "core" / "templatetags",
-        package / "core" / "tests" / "test_unpoly.py",
-        package / "documents" / "tests" / "test_unpoly.py",
-    ]
+def drop_lines(path, markers):
+    """Remove every line of ``path`` that contains one of ``markers``."""
+    if not path.exists():
+        return
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not any(marker in line for marker in markers)]
+    path.write_text("".join(kept), encoding="utf-8")
 
 
-def apply_unpoly(project, package, use_unpoly):
-    """With Unpoly, each <name>.unpoly.<ext> replaces <name>.<ext>; without it, every Unpoly file goes."""
-    for variant in sorted(project.rglob("*.unpoly.*")):
-        if use_unpoly:
-            variant.replace(variant.with_name(variant.name.replace(".unpoly.", ".", 1)))
-        else:
-            variant.unlink()
-    if not use_unpoly:
-        for path in unpoly_only_paths(project, package):
-            if path.is_dir():
-                shutil.rmtree(path)
+def apply_option(project, slug, rule, selected):
+    """Keep or remove what ``rule`` claims; a variant <name>.<tag>.<ext> replaces <name>.<ext> when selected."""
+
+    def here(relative):
+        return project / relative.replace(SLUG_PLACEHOLDER, slug)
+
+    if tag := rule.get("variants"):
+        for variant in sorted(project.rglob(f"*.{tag}.*")):
+            if selected:
+                variant.replace(variant.with_name(variant.name.replace(f".{tag}.", ".", 1)))
             else:
-                path.unlink(missing_ok=True)
-
-
-def prune(project, package, answers):
-    if not answers["include_documents_app"]:
-        shutil.rmtree(package / "documents")
-    apply_unpoly(project, package, answers["use_unpoly"])
+                remove(variant)
+    if selected:
+        return
+    for relative, markers in rule.get("lines", {}).items():
+        drop_lines(here(relative), markers)
+    for relative in rule.get("paths", []):
+        remove(here(relative))
 
 
 def main():
     answers = json.loads(r"""{{ cookiecutter | jsonify }}""")
     project = Path.cwd()
-    package = project / answers["project_slug"]
-    write_local_settings(package)
-    finish_jinja_files(project)
-    prune(project, package, answers)
+    slug = answers["project_slug"]
+    write_local_settings(project / slug)
+    for option, rule in answers["_options"].items():
+        apply_option(project, slug, rule, answers[option])
     print(
         f"\nCreated {project}.\n"
         "Next steps:\n"

@@ -7,6 +7,7 @@ licence file is copied next to its files.
     python tools/fetch_assets.py
 """
 
+import json
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}" / "static" / "vendor"
+REPO = Path(__file__).resolve().parent.parent
+VENDOR_DIR = REPO / "{{cookiecutter.project_slug}}" / "static" / "vendor"
 
 # npm package -> (version, folder under static/vendor, {path in the package: file name})
 PACKAGES = {
@@ -29,7 +31,6 @@ PACKAGES = {
             "dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
         },
     ),
-    # Only for projects baked with use_unpoly (the post-gen hook removes the folder otherwise).
     "unpoly": (
         "3.14.3",
         "unpoly",
@@ -46,6 +47,13 @@ PACKAGES = {
         },
     ),
 }
+
+
+def owning_option(folder):
+    """The option whose rule (cookiecutter.json "_options") claims static/vendor/<folder>, or None if shared."""
+    options = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["_options"]
+    path = f"static/vendor/{folder}"
+    return next((option for option, rule in options.items() if path in rule.get("paths", [])), None)
 
 
 def fetch(package, version, folder, files, workdir):
@@ -66,7 +74,9 @@ def fetch(package, version, folder, files, workdir):
             member = archive.extractfile(f"package/{source}")
             (target / name).write_bytes(member.read())
     (target / "VERSION").write_text(f"{package} {version}\n", encoding="utf-8")
-    print(f"{package} {version} -> {target.relative_to(VENDOR_DIR.parent.parent)}")
+    owner = owning_option(folder)
+    used_by = f"projects baked with {owner}" if owner else "every project"
+    print(f"{package} {version} -> {target.relative_to(VENDOR_DIR.parent.parent)} ({used_by})")
 
 
 def main():

@@ -7,9 +7,7 @@ from .core.media import public_media_urlpatterns
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
-{%- if cookiecutter.include_documents_app %}
     path("documents/", include("{{ cookiecutter.project_slug }}.documents.urls")),
-{%- endif %}
     path("admin/", admin.site.urls),
     *public_media_urlpatterns(),
 ]

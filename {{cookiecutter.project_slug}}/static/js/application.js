@@ -1,11 +1,11 @@
 // The project's Unpoly configuration (https://unpoly.com), loaded on every page after unpoly.min.js.
 
-// Unpoly's log in the browser console, in development only (base.html sets data-debug when DEBUG is on).
-if ('debug' in document.documentElement.dataset) {
+// Unpoly's log in the browser console, in development only (partials/_assets.html adds the meta tag when DEBUG is on).
+if (document.querySelector('meta[name="debug"]')) {
   up.log.enable()
 }
 
-// Every link and form goes through Unpoly: the response replaces the [up-main] element, no full reload.
+// Every link and form goes through Unpoly: the response replaces the page's <main> element, no full reload.
 // Opt a link or form out with up-follow="false" or up-submit="false".
 up.link.config.followSelectors.push('a[href]')
 up.link.config.instantSelectors.push('a[href]')
@@ -17,6 +17,9 @@ up.on('up:assets:changed', (event) => {
   event.preventDefault()
   window.location.assign(event.response.url)
 })
+
+// The navigation shows who is logged in: refresh it with every response, as partials/_messages.html is.
+up.radio.config.hungrySelectors.push('#main-nav')
 
 // Validate one crispy-forms field wrapper (div#div_id_<name>) at a time, not the whole form.
 up.form.config.groupSelectors.unshift('[id^="div_id_"]')

@@ -1,13 +1,10 @@
-from django.contrib import messages
-from django.contrib.messages.views import SuccessMessageMixin
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.detail import BaseDetailView
 from django_sendfile import sendfile
 
-{% if cookiecutter.use_unpoly %}from {{ cookiecutter.project_slug }}.core.unpoly import UnpolyFormMixin
-{% endif %}from {{ cookiecutter.project_slug }}.core.views import VisibleToUserMixin
-
+from ..core.editing import DeleteViewMixin, SaveViewMixin
+from ..core.views import VisibleToUserMixin
 from .forms import DocumentForm
 from .models import Document
 
@@ -28,29 +25,22 @@ class DocumentDetailView(VisibleToUserMixin, DetailView):
         return super().get_queryset().select_related("category", "created_by", "modified_by")
 
 
-class DocumentCreateView(VisibleToUserMixin, {% if cookiecutter.use_unpoly %}UnpolyFormMixin, {% endif %}SuccessMessageMixin, CreateView):
+class DocumentCreateView(VisibleToUserMixin, SaveViewMixin, CreateView):
     model = Document
     form_class = DocumentForm
     success_message = "Document “%(title)s” was created."
 
 
-class DocumentUpdateView(VisibleToUserMixin, {% if cookiecutter.use_unpoly %}UnpolyFormMixin, {% endif %}SuccessMessageMixin, UpdateView):
+class DocumentUpdateView(VisibleToUserMixin, SaveViewMixin, UpdateView):
     model = Document
     form_class = DocumentForm
     success_message = "Document “%(title)s” was updated."
 
 
-class DocumentDeleteView(VisibleToUserMixin, DeleteView):
+class DocumentDeleteView(VisibleToUserMixin, DeleteViewMixin, DeleteView):
     model = Document
     success_url = reverse_lazy("documents:list")
-
-    def form_valid(self, form):
-        messages.success(self.request, f"Document “{self.object}” was deleted.")
-{%- if cookiecutter.use_unpoly %}
-        # Closes the overlay the document was open in (see up-dismiss-event in _document_row.html).
-        self.request.up.layer.emit("document:deleted", {"id": self.object.pk})
-{%- endif %}
-        return super().form_valid(form)
+    success_message = "Document “%(object)s” was deleted."
 
 
 class DocumentDownloadView(VisibleToUserMixin, BaseDetailView):

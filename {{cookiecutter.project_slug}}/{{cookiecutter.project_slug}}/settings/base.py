@@ -27,9 +27,7 @@ INSTALLED_APPS = [
     "django_extensions",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
-{%- if cookiecutter.include_documents_app %}
     "{{ cookiecutter.project_slug }}.documents",
-{%- endif %}
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
 ]
@@ -40,14 +38,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: makes request.user reachable from models (see core/users.py).
-    "{{ cookiecutter.project_slug }}.core.middleware.CurrentRequestMiddleware",
+    # After authentication: makes request.user reachable from models (see core/current_user.py).
+    "{{ cookiecutter.project_slug }}.core.current_user.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-{%- if cookiecutter.use_unpoly %}
-    # request.up: Unpoly's request headers (validation passes, layers) and response events.
-    "unpoly.contrib.django.UnpolyMiddleware",
-{%- endif %}
+    "unpoly.contrib.django.UnpolyMiddleware",  # request.up: Unpoly's validation passes, layers and events
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"
