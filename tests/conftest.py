@@ -1,27 +1,24 @@
+import itertools
+import json
 import os
 import secrets
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from envs import ensure_venv
 from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-
-from envs import ensure_venv  # noqa: E402
-
+# The option rule: which files and lines belong to which option (read by the post-gen hook too).
+OPTIONS = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["_options"]
 # Every combination of the template's options; each is baked and fully checked.
 COMBINATIONS = [
-    {"include_documents_app": True, "use_unpoly": False},
-    {"include_documents_app": False, "use_unpoly": False},
-    {"include_documents_app": True, "use_unpoly": True},
-    {"include_documents_app": False, "use_unpoly": True},
+    dict(zip(OPTIONS, values, strict=True)) for values in itertools.product([True, False], repeat=len(OPTIONS))
 ]
-ALL_OPTIONS_ON = {"include_documents_app": True, "use_unpoly": True}
+ALL_OPTIONS_ON = dict.fromkeys(OPTIONS, True)
 FILLED_LOCAL = 'SECRET_KEY = "{secret}"\nALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]\n'
 
 
