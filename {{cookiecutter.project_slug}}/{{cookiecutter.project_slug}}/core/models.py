@@ -1,16 +1,21 @@
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.db import models
 
 from .current_user import get_current_user
 
 
 class UserDateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Rows ``user`` may see: all with the model's view permission, else the ones they created."""
+    def for_user(self, user, action="view"):
+        """Rows ``user`` may ``action`` ("view", "change" or "delete"): all with that permission, else their own.
+
+        As in Django's admin, the change permission lets a user see rows too.
+        """
         if not user.is_authenticated:
             return self.none()
         opts = self.model._meta
-        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        actions = {"view", "change"} if action == "view" else {action}
+        if any(user.has_perm(f"{opts.app_label}.{get_permission_codename(name, opts)}") for name in actions):
             return self
         return self.filter(created_by=user.pk)
 

@@ -1,13 +1,26 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic.edit import DeletionMixin, ModelFormMixin
 
 
-class VisibleToUserMixin(LoginRequiredMixin):
-    """Limits a class-based view to rows the user may see: others answer 404, not 403.
+class RowPermissionMixin(LoginRequiredMixin):
+    """Limits a class-based view to the rows the user may act on; other rows answer 404, not 403.
 
-    Filtering in get_queryset() covers list, detail, update, delete and
-    download views alike. The model's manager must offer ``visible_to(user)``,
-    as UserDateAbstractModel's does.
+    The action follows the view: a DeleteView deletes, an UpdateView changes, anything
+    else (list, detail, download) views. Set ``permission_action`` where that guess is
+    wrong. The model's manager must offer ``for_user(user, action)``, as
+    UserDateAbstractModel's does.
     """
 
+    permission_action = None
+
+    def get_permission_action(self):
+        if self.permission_action:
+            return self.permission_action
+        if isinstance(self, DeletionMixin):
+            return "delete"
+        if isinstance(self, ModelFormMixin):
+            return "change"
+        return "view"
+
     def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+        return super().get_queryset().for_user(self.request.user, self.get_permission_action())

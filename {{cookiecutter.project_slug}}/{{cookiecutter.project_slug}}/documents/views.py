@@ -4,12 +4,12 @@ from django.views.generic.detail import BaseDetailView
 from django_sendfile import sendfile
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
-from ..core.views import VisibleToUserMixin
+from ..core.views import RowPermissionMixin
 from .forms import DocumentForm
 from .models import Document
 
 
-class DocumentListView(VisibleToUserMixin, ListView):
+class DocumentListView(RowPermissionMixin, ListView):
     model = Document
     paginate_by = 25
 
@@ -18,32 +18,32 @@ class DocumentListView(VisibleToUserMixin, ListView):
         return super().get_queryset().select_related("category", "created_by")
 
 
-class DocumentDetailView(VisibleToUserMixin, DetailView):
+class DocumentDetailView(RowPermissionMixin, DetailView):
     model = Document
 
     def get_queryset(self):
         return super().get_queryset().select_related("category", "created_by", "modified_by")
 
 
-class DocumentCreateView(VisibleToUserMixin, SaveViewMixin, CreateView):
+class DocumentCreateView(RowPermissionMixin, SaveViewMixin, CreateView):
     model = Document
     form_class = DocumentForm
     success_message = "Document “%(title)s” was created."
 
 
-class DocumentUpdateView(VisibleToUserMixin, SaveViewMixin, UpdateView):
+class DocumentUpdateView(RowPermissionMixin, SaveViewMixin, UpdateView):
     model = Document
     form_class = DocumentForm
     success_message = "Document “%(title)s” was updated."
 
 
-class DocumentDeleteView(VisibleToUserMixin, DeleteViewMixin, DeleteView):
+class DocumentDeleteView(RowPermissionMixin, DeleteViewMixin, DeleteView):
     model = Document
     success_url = reverse_lazy("documents:list")
     success_message = "Document “%(object)s” was deleted."
 
 
-class DocumentDownloadView(VisibleToUserMixin, BaseDetailView):
+class DocumentDownloadView(RowPermissionMixin, BaseDetailView):
     """Django checks the permission; nginx sends the bytes (X-Accel-Redirect)."""
 
     model = Document

@@ -4,7 +4,8 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -144,16 +145,40 @@ def test_concurrent_requests_see_their_own_user(django_user_model):
     assert {pk: seen_user.pk for pk, seen_user in seen.items()} == {user.pk: user.pk for user in users}
 
 
-def test_visible_to_limits_rows_to_their_creator(user, other_user, django_user_model):
+def grant(user, codename):
+    # Note's content type is made inside a rolled-back test: never take the cached one of an earlier test.
+    ContentType.objects.clear_cache()
+    content_type = ContentType.objects.get_for_model(Note)
+    permission, _ = Permission.objects.get_or_create(codename=codename, content_type=content_type)
+    user.user_permissions.add(permission)
+    return type(user).objects.get(pk=user.pk)  # a fresh object: has_perm() caches what it found
+
+
+@pytest.mark.parametrize("action", ["view", "change", "delete"])
+def test_for_user_limits_rows_to_their_creator(user, other_user, django_user_model, action):
     with acting_as(user):
         mine = Note.objects.create(title="mine")
     with acting_as(other_user):
         Note.objects.create(title="theirs")
-    assert list(Note.objects.visible_to(user)) == [mine]
+    assert list(Note.objects.for_user(user, action)) == [mine]
     manager = django_user_model.objects.create_superuser(username="boss", password="x")
-    assert Note.objects.visible_to(manager).count() == 2
+    assert Note.objects.for_user(manager, action).count() == 2
 
 
-def test_visible_to_shows_nothing_to_anonymous_users():
+@pytest.mark.parametrize(
+    ("permission", "view", "change", "delete"),
+    [("view_note", 2, 1, 1), ("change_note", 2, 2, 1), ("delete_note", 1, 1, 2)],
+)
+def test_for_user_opens_every_row_for_the_permitted_action(user, other_user, permission, view, change, delete):
+    with acting_as(user):
+        Note.objects.create(title="mine")
+    with acting_as(other_user):
+        Note.objects.create(title="theirs")
+    user = grant(user, permission)
+    counts = [Note.objects.for_user(user, action).count() for action in ("view", "change", "delete")]
+    assert counts == [view, change, delete]
+
+
+def test_for_user_shows_nothing_to_anonymous_users():
     Note.objects.create(title="nobody's")
-    assert not Note.objects.visible_to(AnonymousUser()).exists()
+    assert not Note.objects.for_user(AnonymousUser()).exists()

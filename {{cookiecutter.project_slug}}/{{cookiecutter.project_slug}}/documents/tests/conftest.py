@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_sendfile.utils import _get_sendfile
 
 from {{ cookiecutter.project_slug }}.core.current_user import acting_as
 from {{ cookiecutter.project_slug }}.documents.models import Category, Document
@@ -29,3 +30,15 @@ def make_document(category):
 @pytest.fixture
 def document(make_document, user):
     return make_document(user)
+
+
+@pytest.fixture
+def sendfile_backend(settings):
+    """Switch django-sendfile2's backend; it caches the one it loaded, so clear that cache."""
+
+    def use(backend):
+        settings.SENDFILE_BACKEND = f"django_sendfile.backends.{backend}"
+        _get_sendfile.cache_clear()
+
+    yield use
+    _get_sendfile.cache_clear()

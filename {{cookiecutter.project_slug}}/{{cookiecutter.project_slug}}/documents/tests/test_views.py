@@ -3,23 +3,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django_sendfile.utils import _get_sendfile
 
 from {{ cookiecutter.project_slug }}.documents.models import Document
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sendfile_backend(settings):
-    """Switch django-sendfile2's backend; it caches the one it loaded, so clear that cache."""
-
-    def use(backend):
-        settings.SENDFILE_BACKEND = f"django_sendfile.backends.{backend}"
-        _get_sendfile.cache_clear()
-
-    yield use
-    _get_sendfile.cache_clear()
 
 
 def test_anonymous_users_are_sent_to_login(client, document):
