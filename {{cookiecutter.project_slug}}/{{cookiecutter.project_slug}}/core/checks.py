@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from .current_user import CurrentRequestMiddleware
+from .media import DatedUploadTo
 from .models import UserDateAbstractModel
-from .uploads import DatedUploadTo
 
 # The project's package, e.g. "intranet" for "intranet.core.checks".
 PROJECT_PACKAGE = __package__.rpartition(".")[0]

@@ -1,25 +1,95 @@
-import re
-from pathlib import PurePath
+"""Uploaded files: where they go (dated folders, ASCII names) and how development serves them.
 
+Files under SENDFILE_ROOT are protected: only permission-checking views hand them out
+(django-sendfile2), and no URL serves them as public media, in development either.
+"""
+
+import re
+from pathlib import Path, PurePath, PurePosixPath
+
+from anyascii import anyascii
 from django.conf import settings
+from django.http import Http404
 from django.urls import re_path
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.text import slugify
 from django.views.static import serve
+
+# Room left for the "_abc1234" suffix storages add when a name is taken.
+COLLISION_SUFFIX_LENGTH = 8
+MAX_EXTENSION_LENGTH = 10
+MIN_NAME_LENGTH = len("file.") + MAX_EXTENSION_LENGTH
+FOLDER_PATTERN = re.compile(r"[a-z0-9_-]+(/[a-z0-9_-]+)*")
+
+
+def protected_folder():
+    """SENDFILE_ROOT relative to MEDIA_ROOT, e.g. "protected": where protected uploads go."""
+    return PurePath(settings.SENDFILE_ROOT).relative_to(settings.MEDIA_ROOT).as_posix()
+
+
+def ascii_file_name(filename):
+    """'Δοκιμή.PDF' -> 'dokimi.pdf': an ASCII slug of the base name, extension kept."""
+    base_name = PurePath(filename.replace("\\", "/")).name
+    stem, dot, extension = base_name.rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    stem = slugify(anyascii(stem)) or "file"
+    extension = slugify(anyascii(extension)).replace("-", "")[:MAX_EXTENSION_LENGTH]
+    return f"{stem}.{extension}" if extension else stem
+
+
+@deconstructible
+class DatedUploadTo:
+    """``upload_to`` for FileField/ImageField: ``<folder>/<year>/<month>[/<day>]/<ascii-name>``.
+
+    Use ``protected=True`` for files that only permission-checking views may
+    hand out: they go under SENDFILE_ROOT, which nginx never serves directly.
+    Pass the field's ``max_length`` when it is not the default 100.
+    """
+
+    def __init__(self, folder, *, protected=False, daily=False, max_length=100):
+        if not FOLDER_PATTERN.fullmatch(folder):
+            raise ValueError(f"upload folder {folder!r} must be a relative path of lowercase slugs")
+        self.folder = folder
+        self.protected = protected
+        self.daily = daily
+        self.max_length = max_length
+
+    def __call__(self, instance, filename):
+        date_format = "%Y/%m/%d" if self.daily else "%Y/%m"
+        folder = PurePosixPath(self.folder, timezone.localdate().strftime(date_format))
+        if self.protected:
+            folder = PurePosixPath(protected_folder(), folder)
+        room = self.max_length - len(f"{folder}/") - COLLISION_SUFFIX_LENGTH
+        if room < MIN_NAME_LENGTH:
+            raise ValueError(f"max_length {self.max_length} leaves too little room for names in {folder}/")
+        stem, dot, extension = ascii_file_name(filename).partition(".")
+        # slugify() never starts a stem with "-" or "_", so the stripped cut is never empty.
+        stem = stem[: room - len(dot + extension)].rstrip("-_")
+        name = f"{stem}{dot}{extension}"
+        return f"{folder}/{name}"
+
+    def __eq__(self, other):
+        return isinstance(other, DatedUploadTo) and self.deconstruct() == other.deconstruct()
+
+
+def serve_public_media(request, path):
+    """Development only: a file under MEDIA_ROOT, unless it is protected.
+
+    Decided on the file the path resolves to (dot segments, doubled slashes and
+    symbolic links followed), never on how the URL spells it.
+    """
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    target = (media_root / path.lstrip("/")).resolve()
+    if not target.is_relative_to(media_root) or target.is_relative_to(Path(settings.SENDFILE_ROOT).resolve()):
+        raise Http404("Not a public media file.")
+    return serve(request, target.relative_to(media_root).as_posix(), document_root=media_root)
 
 
 def public_media_urlpatterns():
-    """Serve MEDIA_ROOT in development, except the protected folder.
-
-    Only with DEBUG on: elsewhere nginx serves media. Protected files are
-    left out even here, so a missing permission check shows up in development.
-    """
+    """Serve MEDIA_ROOT in development (DEBUG only): elsewhere nginx serves media, Django never does."""
     if not settings.DEBUG:
         return []
     prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
-    protected = re.escape(PurePath(settings.SENDFILE_ROOT).relative_to(settings.MEDIA_ROOT).as_posix())
-    return [
-        re_path(
-            rf"^{prefix}(?!{protected}/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    return [re_path(rf"^{prefix}(?P<path>.*)$", serve_public_media)]

@@ -1,8 +1,8 @@
 from django.db import models
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.core.models import UserDateAbstractModel
-from {{ cookiecutter.project_slug }}.core.uploads import DatedUploadTo
+from ..core.media import DatedUploadTo
+from ..core.models import UserDateAbstractModel
 
 
 class Category(models.Model):

@@ -14,8 +14,8 @@ from {{ cookiecutter.project_slug }}.core.checks import (
     check_models,
     check_static_files_storage,
 )
+from {{ cookiecutter.project_slug }}.core.media import DatedUploadTo
 from {{ cookiecutter.project_slug }}.core.models import UserDateAbstractModel
-from {{ cookiecutter.project_slug }}.core.uploads import DatedUploadTo
 from {{ cookiecutter.project_slug }}.users.models import User
 
 from .models import Note

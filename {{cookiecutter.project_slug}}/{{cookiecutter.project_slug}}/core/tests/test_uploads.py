@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.project_slug }}.core.uploads import COLLISION_SUFFIX_LENGTH, DatedUploadTo, ascii_file_name
+from {{ cookiecutter.project_slug }}.core.media import COLLISION_SUFFIX_LENGTH, DatedUploadTo, ascii_file_name
 
 from .models import Note
 
@@ -75,7 +75,7 @@ def test_max_length_too_small_for_the_folder_is_refused():
 def test_deconstructs_for_migrations():
     upload_to = DatedUploadTo("reports", protected=True, max_length=255)
     path, args, kwargs = upload_to.deconstruct()
-    assert path.endswith("core.uploads.DatedUploadTo")
+    assert path.endswith("core.media.DatedUploadTo")
     assert DatedUploadTo(*args, **kwargs) == upload_to
     assert DatedUploadTo("reports") != upload_to
 
