@@ -5,6 +5,7 @@ files and lines belong to which option; the template's tests read the same entri
 """
 
 import json
+import os
 import secrets
 import shutil
 import string
@@ -22,12 +23,14 @@ def new_secret_key():
 def write_local_settings(package):
     """Dev-ready local.py: a fresh SECRET_KEY, SQLite from base.py, nothing else filled."""
     settings_dir = package / "settings"
-    local = settings_dir / "local.py"
-    local.write_text(
+    content = (
         '"""Settings of this machine only: never commit this file (see local.py.template)."""\n\n'
-        f'SECRET_KEY = "{new_secret_key()}"\n',
-        encoding="utf-8",
+        f'SECRET_KEY = "{new_secret_key()}"\n'
     )
+    # Readable by its owner only, from the first byte on: it holds the secrets (Windows keeps its own ACLs).
+    descriptor = os.open(settings_dir / "local.py", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as local:
+        local.write(content)
 
 
 def remove(path):

@@ -1,6 +1,8 @@
 """Every option combination bakes a project that is clean, checks out and passes its own tests."""
 
+import os
 import re
+import stat
 import subprocess
 import sys
 
@@ -123,6 +125,12 @@ def test_deployed_settings_refuse_to_start_without_local_py(project, environment
     result = project.manage("check", settings=environment, check=False)
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is empty" in result.stderr
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_local_py_is_readable_by_its_owner_only(cookies):
+    local = bake(cookies) / "intranet" / "settings" / "local.py"
+    assert stat.S_IMODE(local.stat().st_mode) == 0o600
 
 
 def test_every_bake_gets_its_own_secret_key(cookies):

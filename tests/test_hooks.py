@@ -1,10 +1,15 @@
-"""The pre-generation hook: bad answers stop the bake with one clear line and leave nothing behind."""
+"""The answers: bad ones stop the bake with one clear line before anything is written (local_extensions.py)."""
 
-import importlib.util
+import ast
+import collections
+import contextlib
 import json
 import keyword
+import random
+import shutil
 import subprocess
 import sys
+import tomllib
 
 import pytest
 from conftest import REPO
@@ -13,9 +18,7 @@ from cookiecutter.main import cookiecutter
 from hypothesis import given
 from hypothesis import strategies as st
 
-spec = importlib.util.spec_from_file_location("pre_gen_project", REPO / "hooks" / "pre_gen_project.py")
-pre_gen = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(pre_gen)
+import local_extensions
 
 DEFAULTS = json.loads((REPO / "cookiecutter.json").read_text())
 VALID = {name: DEFAULTS[name] for name in ["project_name", "description", "author_name", "author_email"]} | {
@@ -53,13 +56,13 @@ INVALID_ANSWERS = [
 
 
 def test_the_defaults_are_valid():
-    pre_gen.validate(VALID)
+    local_extensions.validate(VALID)
 
 
 @pytest.mark.parametrize(("name", "value", "message"), INVALID_ANSWERS)
 def test_invalid_answer_is_rejected_with_a_reason(name, value, message):
-    with pytest.raises(pre_gen.InvalidAnswer, match=message):
-        pre_gen.validate({**VALID, name: value})
+    with pytest.raises(local_extensions.InvalidAnswer, match=message):
+        local_extensions.validate({**VALID, name: value})
 
 
 @pytest.mark.parametrize(("name", "value", "message"), INVALID_ANSWERS[::4])
@@ -81,8 +84,9 @@ def test_command_line_prints_one_line_and_exits_1(tmp_path):
         text=True,
     )
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]
-    assert errors == ["ERROR: project_slug 'django' would shadow the module of the same name; pick another."]
+    # One line and nothing else: no Cookiecutter traceback around it.
+    output = (result.stdout + result.stderr).strip().splitlines()
+    assert output == ["ERROR: project_slug 'django' would shadow the module of the same name; pick another."]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -97,11 +101,11 @@ def test_slug_fuzz_accepts_exactly_safe_identifiers(slug):
         and not keyword.iskeyword(slug)
         and not keyword.issoftkeyword(slug)
         and slug not in sys.stdlib_module_names
-        and slug not in pre_gen.RESERVED_NAMES
+        and slug not in local_extensions.RESERVED_NAMES
     )
     try:
-        pre_gen.validate_slug(slug)
-    except pre_gen.InvalidAnswer as error:
+        local_extensions.validate_slug(slug)
+    except local_extensions.InvalidAnswer as error:
         assert not expected
         assert "\n" not in str(error)
     else:
@@ -111,8 +115,154 @@ def test_slug_fuzz_accepts_exactly_safe_identifiers(slug):
 @given(st.text(max_size=60))
 def test_email_fuzz_never_accepts_spaces_or_missing_at(email):
     try:
-        pre_gen.validate({**VALID, "author_email": email})
-    except pre_gen.InvalidAnswer:
+        local_extensions.validate({**VALID, "author_email": email})
+    except local_extensions.InvalidAnswer:
         return
     local, _, domain = email.partition("@")
     assert local and "." in domain and not any(char.isspace() for char in email)
+
+
+HOSTILE_ANSWERS = [
+    ("author_email", 'x"+__import__("os").getcwd()+"@a.bc'),
+    ("project_name", "Permits\u202egnp.exe"),
+    ("description", "line\u2028separator"),
+    ("author_name", "next\u0085line"),
+    ("author_name", "zero\u200bwidth"),
+    ("language_code", "qq"),
+    ("language_code", "xx-yy"),
+    ("project_slug", "a/b"),
+    ("project_slug", "../escape"),
+    ("project_name", "x" * 201),
+    ("domain_name", "example"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), HOSTILE_ANSWERS)
+def test_hostile_answers_are_refused_before_anything_is_written(tmp_path, name, value):
+    with pytest.raises(FailedHookException, match=r"^ERROR: [^\n]+$"):
+        cookiecutter(str(REPO), no_input=True, extra_context={name: value}, output_dir=str(tmp_path))
+    assert list(tmp_path.rglob("*")) == []
+
+
+def test_the_language_list_is_djangos(baked_python):
+    result = subprocess.run(
+        [str(baked_python), "-c", "from django.conf import global_settings as g; print(*[c for c, _ in g.LANGUAGES])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert set(result.stdout.split()) == local_extensions.DJANGO_LANGUAGES
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Μητρώο Αδειών", "mitroo_adeion"),
+        ("Ευρετήριο Ουσιών", "evretirio_ousion"),
+        ("Café Crème", "cafe_creme"),
+        ("2026 Budget!", "budget"),
+        ("ACME, Inc.", "acme_inc"),
+        ("???", "project"),
+    ],
+)
+def test_default_slug_is_an_ascii_transliteration(name, slug):
+    assert local_extensions.ascii_slug(name) == slug
+
+
+def test_a_greek_name_bakes_with_no_other_answer(cookies):
+    result = cookies.bake(extra_context={"project_name": "Μητρώο Αδειών", "language_code": "el"})
+    assert result.exit_code == 0, result.exception
+    assert result.project_path.name == "mitroo_adeion"
+    assert result.context["domain_name"] == "mitroo-adeion.example.com"
+    base = (result.project_path / "mitroo_adeion" / "settings" / "base.py").read_text(encoding="utf-8")
+    assert 'PROJECT_NAME = "Μητρώο Αδειών"' in base
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("author_email", '"john.doe"@example.com'),
+        ("project_name", "ACME, Inc. 100% {it's} $(here)"),
+        ("author_name", "O'Brien & Παπαδόπουλος"),
+    ],
+)
+def test_unusual_but_valid_answers_bake_as_plain_literals(cookies, name, value):
+    result = cookies.bake(extra_context={name: value})
+    assert result.exit_code == 0, result.exception
+    assert_answers_are_literals(result.project_path, result.context)
+
+
+def literal_settings(project):
+    """The settings base.py assigns from literals (PROJECT_NAME, ADMINS, ...), read without running it."""
+    tree = ast.parse((project / project.name / "settings" / "base.py").read_text(encoding="utf-8"))
+    values = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            with contextlib.suppress(ValueError):
+                values[node.targets[0].id] = ast.literal_eval(node.value)
+    return values
+
+
+def assert_answers_are_literals(project, context):
+    for path in project.rglob("*.py"):
+        compile(path.read_bytes(), str(path), "exec")
+    settings = literal_settings(project)
+    assert settings["PROJECT_NAME"] == context["project_name"]
+    assert settings["ADMINS"] == [(context["author_name"], context["author_email"])]
+    assert settings["LANGUAGE_CODE"] == context["language_code"]
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["description"] == context["description"]
+    unit = (project / "deploy" / f"{project.name}.service").read_text(encoding="utf-8")
+    assert f"Description={context['project_name'].replace('%', '%%')} (gunicorn)\n" in unit
+
+
+# Pieces of hostile answers: quotes and escapes of every file format the answers reach, template syntax,
+# shell metacharacters, systemd specifiers, invisible and right-to-left characters, very long text.
+HOSTILE_PIECES = [
+    *['"', "'", "\\", "\n", "\r", "\t", "\x00", "\x7f", '"""', "'''", "#", "/*", "*/"],
+    *["{{ 7*7 }}", "{# note #}", "{{", "}}", "{%", "%}", "{% raw %}", "{{ cookiecutter.project_slug }}"],
+    *["$(id)", "`id`", "${HOME}", ";", "|", "&&", ">", "<", "*", "~"],
+    *["%", "%n", "%%", "%{", "@", ",", ".", "..", "/", "-", "_", " ", "  "],
+    *["é", "Μητρώο", "Ω", "ß", "日本", "😀", "\u202e", "\u2028", "\u2029", "\u0085", "\u200b", "\ufeff", "\ud800"],
+    *['__import__("os").system("id")', "' + x + '", '" + x + "', "\\n", "\\x00", "x" * 300],
+]
+FUZZED_FIELDS = ["project_name", "description", "author_name", "author_email", "project_slug", "domain_name"]
+FUZZ_CHUNKS, FUZZ_PER_CHUNK = 4, 250
+
+
+def hostile_answer(rng):
+    pieces = rng.choices(HOSTILE_PIECES, k=rng.randint(1, 4))
+    if rng.random() < 0.5:
+        pieces.insert(rng.randint(0, len(pieces)), rng.choice(["Intranet", "you", "a.b", "x@example.com"]))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("chunk", range(FUZZ_CHUNKS))
+def test_a_thousand_hostile_answers_are_refused_or_baked_as_literals(cookies, chunk):
+    rng = random.Random(chunk)
+    outcomes = collections.Counter()
+    for _ in range(FUZZ_PER_CHUNK):
+        name, value = rng.choice(FUZZED_FIELDS), hostile_answer(rng)
+        result = cookies.bake(extra_context={name: value})
+        if result.exit_code != 0:
+            assert result.project_path is None
+            outcomes["refused"] += 1
+            continue
+        assert_answers_are_literals(result.project_path, result.context)
+        shutil.rmtree(result.project_path)
+        outcomes["baked"] += 1
+    assert sum(outcomes.values()) == FUZZ_PER_CHUNK
+    assert outcomes["baked"] > 0 and outcomes["refused"] > 0, outcomes
+
+
+@pytest.mark.parametrize("project_name", ["ACME, Inc.", "Μητρώο Αδειών (Δήμος)", "Say 'hi' 100%"])
+def test_mail_from_the_project_name_works_in_the_baked_project(cookies, baked_python, project_name):
+    result = cookies.bake(extra_context={"project_name": project_name})
+    assert result.exit_code == 0, result.exception
+    tests = subprocess.run(
+        [str(baked_python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "mail_goes_out"],
+        cwd=result.project_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "1 passed" in tests.stdout, tests.stdout + tests.stderr

@@ -5,12 +5,13 @@ what differs, then imports local.py last: local.py > environment > base.
 No secrets here: they belong in local.py, which git ignores.
 """
 
+from email.utils import formataddr
 from pathlib import Path
 
 # The project root: the folder with manage.py.
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-PROJECT_NAME = "{{ cookiecutter.project_name }}"
+PROJECT_NAME = {{ cookiecutter.project_name | py_str }}
 SECRET_KEY = ""
 DEBUG = False
 ALLOWED_HOSTS = []
@@ -114,13 +115,28 @@ SILENCED_SYSTEM_CHECKS = []
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-ADMINS = [("{{ cookiecutter.author_name }}", "{{ cookiecutter.author_email }}")]
-DEFAULT_FROM_EMAIL = "{{ cookiecutter.project_name }} <noreply@{{ cookiecutter.domain_name }}>"
+ADMINS = [({{ cookiecutter.author_name | py_str }}, {{ cookiecutter.author_email | py_str }})]
+# formataddr() quotes or encodes the name as mail headers need ("ACME, Inc.", Greek letters).
+DEFAULT_FROM_EMAIL = formataddr((PROJECT_NAME, "noreply@{{ cookiecutter.domain_name }}"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Replaces Django's own console handler, which wrote every event a second time next to the root's.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A forged Host header is noise from the internet: log it, don't mail ADMINS about it.
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

@@ -3,10 +3,13 @@
 import importlib
 import shutil
 import sys
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import send_mail
 
 SETTINGS_DIR = Path(__file__).resolve().parents[2] / "settings"
 
@@ -68,3 +71,12 @@ def test_broken_local_fails_loudly(settings_copy, environment):
 def test_local_with_syntax_error_fails_loudly(settings_copy):
     with pytest.raises(SyntaxError):
         settings_copy("prod", "SECRET_KEY = \n")
+
+
+def test_mail_goes_out_from_the_project_name_whatever_it_holds(settings, mailoutbox):
+    """DEFAULT_FROM_EMAIL is built with formataddr(), so commas, quotes and Greek letters survive the headers."""
+    send_mail("Subject", "Body", None, ["someone@example.com"])
+    (sent,) = mailoutbox
+    name, address = parseaddr(str(make_header(decode_header(sent.message()["From"]))))
+    assert name == settings.PROJECT_NAME
+    assert address.startswith("noreply@")
