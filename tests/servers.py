@@ -103,6 +103,7 @@ def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app
     """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``."""
     command = [str(python), "-m", "gunicorn", "--config", str(config)]
     command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(directory)]
+    command += ["--control-socket", str(Path(socket_path).with_name("gunicorn.ctl"))]
     if app:
         command.append(app)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
@@ -124,6 +125,8 @@ class NginxSite:
     domain: str
     directory: Path
     socket_path: Path
+    # deploy/nginx-default.conf too: then only requests naming ``domain`` (Host and SNI) reach the site.
+    default_server: bool = False
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
 
@@ -157,10 +160,22 @@ class NginxSite:
                     "listen 443 ssl;": f"listen 127.0.0.1:{self.https_port} ssl;",
                     f"/etc/letsencrypt/live/{self.domain}/fullchain.pem": str(certificate),
                     f"/etc/letsencrypt/live/{self.domain}/privkey.pem": str(key),
-                    f"{server_root}/deploy/nginx-locations.conf": str(locations),
+                    f"/etc/nginx/snippets/{self.slug}-locations.conf": str(locations),
                 },
             )
         )
+        if self.default_server:
+            default = self.directory / "default.conf"
+            default.write_text(
+                self.adjust(
+                    (deploy / "nginx-default.conf").read_text(),
+                    {
+                        "listen 80 default_server;": f"listen 127.0.0.1:{self.http_port} default_server;",
+                        "listen 443 ssl default_server;": f"listen 127.0.0.1:{self.https_port} ssl default_server;",
+                    },
+                )
+            )
+            site.write_text(f"include {default};\n{site.read_text()}")
         # What /etc/nginx/nginx.conf gives a site on Debian, with every file inside self.directory.
         temp = self.directory / "temp"
         temp.mkdir(exist_ok=True)
@@ -218,11 +233,14 @@ class Deployment:
         return f"https://127.0.0.1:{self.site.https_port}"
 
     def client(self):
-        return Client("127.0.0.1", self.site.https_port)
+        """A client naming the site's domain (Host and SNI), as a browser does."""
+        return Client("127.0.0.1", self.site.https_port, server_name=self.site.domain)
 
 
 @contextlib.contextmanager
-def deployment(nginx, python, project_dir, *, slug, domain, settings, workers=2, app=None, gunicorn_dir=None):
+def deployment(
+    nginx, python, project_dir, *, slug, domain, settings, workers=2, app=None, gunicorn_dir=None, default_server=False
+):
     """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
 
     ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn and nginx settings.
@@ -230,7 +248,7 @@ def deployment(nginx, python, project_dir, *, slug, domain, settings, workers=2,
     with tempfile.TemporaryDirectory(prefix="deploy-") as directory:
         directory = Path(directory)
         socket_path = directory / "gunicorn.sock"
-        site = NginxSite(Path(project_dir), slug, domain, directory, socket_path)
+        site = NginxSite(Path(project_dir), slug, domain, directory, socket_path, default_server)
         with (
             gunicorn(
                 python,
@@ -261,8 +279,10 @@ class Response:
 class Client:
     """A small HTTPS client that keeps cookies, sends paths exactly as given and never follows redirects."""
 
-    def __init__(self, host, port, *, https=True):
+    def __init__(self, host, port, *, https=True, server_name=None):
+        """Connects to ``host``; names ``server_name`` (default: ``host``) in the Host header and TLS SNI."""
         self.host, self.port, self.https = host, port, https
+        self.server_name = server_name or host
         self.cookies = SimpleCookie()
 
     def connection(self):
@@ -270,12 +290,18 @@ class Client:
             context = ssl.create_default_context()
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE  # the tests' self-signed certificate
-            return http.client.HTTPSConnection(self.host, self.port, context=context, timeout=30)
-        return http.client.HTTPConnection(self.host, self.port, timeout=30)
+            connection = http.client.HTTPSConnection(self.server_name, self.port, context=context, timeout=30)
+        else:
+            connection = http.client.HTTPConnection(self.server_name, self.port, timeout=30)
+        # Resolve the name to ``host`` ourselves: http.client uses its host argument for SNI and Host alike.
+        connection._create_connection = lambda address, *args, **kwargs: socket.create_connection(
+            (self.host, address[1]), *args, **kwargs
+        )
+        return connection
 
     @property
     def origin(self):
-        return f"{'https' if self.https else 'http'}://{self.host}:{self.port}"
+        return f"{'https' if self.https else 'http'}://{self.server_name}:{self.port}"
 
     def request(self, method, path, *, body=None, headers=None):
         headers = dict(headers or {})

@@ -6,8 +6,12 @@ locations, changed only in paths, ports and certificate (see servers.NginxSite).
 """
 
 import configparser
+import http.client
 import os
+import ssl
+import stat
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,7 +29,9 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     nginx = need("nginx")
     need("openssl")
     project = Project(bake(cookies_session, include_documents_app=True), baked_python, {})
-    project.fill_local()
+    domain = f"{project.slug}.example.com"
+    # The clients below name the domain, as browsers do; the socket test talks to gunicorn as 127.0.0.1.
+    project.fill_local(f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n')
     project.manage("migrate", "--no-input", settings="prod")
     project.manage("collectstatic", "--no-input", settings="prod")
     content = os.urandom(3 * 1024 * 1024 + 17)
@@ -35,20 +41,25 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     pk, name = servers.create_users_and_document(
         project.python, project.path, f"{project.slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
     )
-    public = project.path / "media" / "logos" / "logo.txt"
-    public.parent.mkdir(parents=True)
-    public.write_text("a public upload\n")
+    public = project.path / "media" / "logos"
+    public.mkdir(parents=True)
+    (public / "logo.txt").write_text("a public upload\n")
+    (public / "page.html").write_text("<script>alert(document.cookie)</script>\n")
+    (public / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n')
+    (public / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     with servers.deployment(
         nginx,
         baked_python,
         project.path,
         slug=project.slug,
-        domain=f"{project.slug}.example.com",
+        domain=domain,
         settings=f"{project.slug}.settings.prod",
+        default_server=True,
     ) as deployment:
         yield SimpleNamespace(
             project=project,
             slug=project.slug,
+            domain=domain,
             deployment=deployment,
             nginx=nginx,
             document_pk=int(pk),
@@ -71,18 +82,29 @@ def test_nginx_t_accepts_the_generated_files(deployed):
     assert f"include {deployed.deployment.directory / 'locations.conf'};" in site
 
 
-def test_plain_http_is_redirected_to_https(deployed):
-    client = servers.Client("127.0.0.1", deployed.deployment.site.http_port, https=False)
+def test_plain_http_is_redirected_to_https_on_the_configured_name(deployed):
+    client = servers.Client("127.0.0.1", deployed.deployment.site.http_port, https=False, server_name=deployed.domain)
     response = client.get("/documents/?page=2")
     assert response.status == 301
-    assert response.headers["Location"] == "https://127.0.0.1/documents/?page=2"
+    assert response.headers["Location"] == f"https://{deployed.domain}/documents/?page=2"
+    assert response.headers["Server"] == "nginx"
+
+
+@pytest.mark.parametrize("https", [True, False], ids=["https", "http"])
+def test_requests_for_other_host_names_get_no_answer(deployed, https):
+    """nginx-default.conf: a forged Host header or a scanner's IP address reaches no site, not even a redirect."""
+    site = deployed.deployment.site
+    client = servers.Client("127.0.0.1", site.https_port if https else site.http_port, https=https)
+    with pytest.raises((ConnectionError, ssl.SSLError, http.client.RemoteDisconnected)):
+        client.get("/", headers={"Host": "forged.example"})
 
 
 def test_home_page_comes_through_nginx_and_gunicorn(deployed):
     response = deployed.deployment.client().get("/")
     assert response.status == 200
     assert "<title>Home" in response.text
-    assert response.headers["Server"].startswith("nginx")
+    # server_tokens off: no version for scanners to match against.
+    assert response.headers["Server"] == "nginx"
     # Django saw HTTPS (X-Forwarded-Proto from nginx), or prod.py would redirect and send no HSTS.
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
@@ -106,6 +128,33 @@ def test_public_media_is_served_by_nginx(deployed):
     response = deployed.deployment.client().get(f"/media_{deployed.slug}/logos/logo.txt")
     assert response.status == 200
     assert response.body == b"a public upload\n"
+
+
+@pytest.mark.parametrize(("name", "inline"), [("page.html", False), ("drawing.svg", False), ("photo.png", True)])
+def test_public_media_cannot_run_script_on_the_site(deployed, name, inline):
+    response = deployed.deployment.client().get(f"/media_{deployed.slug}/logos/{name}")
+    assert response.status == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert (response.headers["Content-Disposition"] == "attachment") != inline
+
+
+def test_gunicorn_socket_is_not_open_to_every_local_user(deployed):
+    mode = stat.S_IMODE(deployed.deployment.site.socket_path.stat().st_mode)
+    assert mode & 0o007 == 0, oct(mode)
+
+
+def test_access_log_shows_the_client_address_nginx_saw(deployed):
+    deployed.deployment.client().get("/?audit-probe", headers={"X-Forwarded-For": "203.0.113.66"})
+    log = deployed.deployment.directory / "gunicorn.log"
+    # gunicorn writes the line once the response is sent, which may be just after the client has it.
+    deadline = time.monotonic() + 10
+    while "audit-probe" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (line,) = [line for line in log.read_text().splitlines() if "audit-probe" in line]
+    assert line.startswith("127.0.0.1 ")
+    assert "203.0.113.66" not in line
 
 
 def test_owner_downloads_the_exact_bytes_sent_by_nginx(deployed):
@@ -177,6 +226,13 @@ def test_systemd_unit_runs_the_gunicorn_config_with_prod_settings(deployed, need
     assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
     assert service["WorkingDirectory"] == f"/srv/{slug}"
     assert service["ExecStart"] == f"/srv/{slug}/.venv/bin/gunicorn --config deploy/gunicorn.conf.py"
+    # A read-only system for the app but its uploads; runtime files under /run, not in the code tree.
+    assert service["ProtectSystem"] == "strict"
+    assert service["ReadWritePaths"] == f"/srv/{slug}/media"
+    assert service["NoNewPrivileges"] == "yes"
+    assert service["PrivateTmp"] == "yes"
+    gunicorn_conf = (project.path / "deploy" / "gunicorn.conf.py").read_text()
+    assert f'control_socket = "/run/{service["RuntimeDirectory"]}/gunicorn.ctl"' in gunicorn_conf
     assert (
         f'bind = "unix:/run/{service["RuntimeDirectory"]}/gunicorn.sock"'
         in (project.path / "deploy" / "gunicorn.conf.py").read_text()

@@ -5,9 +5,15 @@ import multiprocessing
 wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:application"
 # nginx proxies to this socket (deploy/nginx-locations.conf); systemd creates /run/{{ cookiecutter.project_slug }}.
 bind = "unix:/run/{{ cookiecutter.project_slug }}/gunicorn.sock"
+# The socket is the project's and nginx's (www-data is in the project's group), nobody else's.
+umask = 0o007
+# gunicornc's control socket: with the runtime files, never in the code tree ($HOME is /srv/{{ cookiecutter.project_slug }}).
+control_socket = "/run/{{ cookiecutter.project_slug }}/gunicorn.ctl"
 workers = multiprocessing.cpu_count() * 2 + 1
 # Recycle workers now and then, so a slow memory leak never takes the site down.
 max_requests = 1000
 max_requests_jitter = 100
-# Logs go to stdout/stderr, which systemd hands to the journal.
+# Logs go to stdout/stderr, which systemd hands to the journal. The first field is the client's
+# address, from nginx's X-Forwarded-For: gunicorn itself only sees nginx on a Unix socket.
 accesslog = "-"
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
