@@ -9,6 +9,7 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from anyascii import anyascii
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
@@ -72,6 +73,11 @@ class DatedUploadTo:
 
     def __eq__(self, other):
         return isinstance(other, DatedUploadTo) and self.deconstruct() == other.deconstruct()
+
+
+def validate_upload_extension(upload):
+    """For upload form fields: only the file types in ALLOWED_UPLOAD_EXTENSIONS, read when validating."""
+    FileExtensionValidator(allowed_extensions=settings.ALLOWED_UPLOAD_EXTENSIONS)(upload)
 
 
 def serve_public_media(request, path):

@@ -1,5 +1,6 @@
 from django import forms
 
+from ..core.media import validate_upload_extension
 from .models import Document
 
 
@@ -7,3 +8,7 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
         fields = ["title", "category", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].validators.append(validate_upload_extension)

@@ -109,6 +109,10 @@ SENDFILE_ROOT = MEDIA_ROOT / "protected"
 SENDFILE_URL = MEDIA_URL + "protected"
 SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 
+# File types users may upload (core.media.validate_upload_extension on upload fields). Pages and
+# scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
+ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
+
 # Guideline checks (core.W...) this project breaks on purpose, each with the reason (see README.md).
 SILENCED_SYSTEM_CHECKS = []
 

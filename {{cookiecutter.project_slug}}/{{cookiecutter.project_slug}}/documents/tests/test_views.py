@@ -103,3 +103,20 @@ def test_owner_download_is_handed_to_nginx_in_production(alice_client, document,
     relative = document.file.name.removeprefix("protected/")
     assert response["X-Accel-Redirect"] == f"{settings.SENDFILE_URL}/{relative}"
     assert response.content == b""
+
+
+@pytest.mark.parametrize("name", ["page.html", "drawing.svg", "setup.exe", "no-extension"])
+def test_upload_of_a_file_type_the_project_does_not_accept_is_refused(alice_client, category, name):
+    upload = SimpleUploadedFile(name, b"<script>alert(1)</script>")
+    response = alice_client.post(reverse("documents:create"), {"title": "T", "category": category.pk, "file": upload})
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert not Document.objects.exists()
+
+
+def test_the_accepted_file_types_are_a_setting(alice_client, category, settings):
+    settings.ALLOWED_UPLOAD_EXTENSIONS = ["svg"]
+    upload = SimpleUploadedFile("drawing.svg", b"<svg/>")
+    response = alice_client.post(reverse("documents:create"), {"title": "T", "category": category.pk, "file": upload})
+    assert response.status_code == 302
+    assert Document.objects.get().file.name.endswith("/drawing.svg")
