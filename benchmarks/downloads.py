@@ -1,6 +1,6 @@
 """Protected downloads and home-page throughput of a baked project, deployed as deploy/ says, on loopback.
 
-    python benchmarks/downloads.py [--duration 5] [--connections 4]
+    python -m benchmarks.downloads [--duration 5] [--connections 4]     (from the repository's root)
 
 Bakes the default project, then serves it with gunicorn (deploy/gunicorn.conf.py, 2 workers) behind
 nginx (deploy/nginx-site.conf, HTTPS) and loads it with wrk for a fixed time per case:
@@ -22,11 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO / "tools"), str(REPO / "tests")]
+from tools import servers
+from tools.envs import ensure_venv
 
-import servers  # noqa: E402
-from envs import ensure_venv  # noqa: E402
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 
 SIZE = 10 * 1024 * 1024
 PASSWORD = "a-long-benchmark-password"
@@ -45,12 +45,10 @@ def bake(directory):
     python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
     settings = project / "intranet" / "settings"
     (settings / "local.py").write_text(
-        'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1"]\n'
+        'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1", "intranet.example.com"]\n'
     )
     # Case (b): prod, but Django streams the file itself.
-    (settings / "stream.py").write_text(
-        'from .prod import *  # noqa: F403\n\nSENDFILE_BACKEND = "django_sendfile.backends.development"\n'
-    )
+    shutil.copy(HERE / "in_project" / "stream_settings.py", settings / "stream.py")
     prod = {"DJANGO_SETTINGS_MODULE": "intranet.settings.prod"}
     run(python, "manage.py", "migrate", "--no-input", "-v0", cwd=project, env=prod)
     run(python, "manage.py", "collectstatic", "--no-input", "-v0", cwd=project, env=prod)
@@ -69,19 +67,10 @@ def bare_project(python, directory):
     bare.mkdir()
     run(Path(python).with_name("django-admin"), "startproject", "bare", bare)
     (bare / "templates").mkdir()
-    (bare / "templates" / "home.html").write_text("<!doctype html><title>Home</title><h1>Home</h1>\n")
+    shutil.copy(HERE / "bare_project" / "home.html", bare / "templates" / "home.html")
+    shutil.copy(HERE / "bare_project" / "urls.py", bare / "bare" / "urls.py")
     with open(bare / "bare" / "settings.py", "a") as settings:
-        settings.write(
-            '\nDEBUG = False\nALLOWED_HOSTS = ["127.0.0.1"]\nTEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]\n'
-        )
-    urls = bare / "bare" / "urls.py"
-    urls.write_text(
-        urls.read_text().replace(
-            "urlpatterns = [",
-            "from django.views.generic import TemplateView\n\nurlpatterns = [\n"
-            '    path("", TemplateView.as_view(template_name="home.html")),',
-        )
-    )
+        settings.write("\n" + (HERE / "bare_project" / "settings_tail.py").read_text())
     return bare
 
 

@@ -1,6 +1,6 @@
 """What django-debug-toolbar costs a development request, hidden and shown.
 
-    python benchmarks/toolbar.py [--rounds 6] [--requests 30]
+    python -m benchmarks.toolbar [--rounds 6] [--requests 30]     (from the repository's root)
 
 Bakes the default project, migrates it (dev settings, SQLite) and gives a logged-in user a
 documents list with a full page of 25 rows. Then it times that page in-process (django.test.Client,
@@ -15,59 +15,19 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
+from tools.envs import ensure_venv
 
-from envs import ensure_venv  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
+IN_PROJECT = Path(__file__).resolve().parent / "in_project"
 
 ROWS = 25
-BARE_SETTINGS = """\
-from .dev import *  # noqa: F403
-
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "debug_toolbar"]  # noqa: F405
-MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("debug_toolbar.")]  # noqa: F405
-ROOT_URLCONF = "intranet.urls"
-"""
-SETUP = f"""
-import django
-django.setup()
-from django.core.files.base import ContentFile
-from intranet.core.current_user import acting_as
-from intranet.documents.models import Category, Document
-from intranet.users.models import User
-
-user = User.objects.create_user("bench", password="unused-password")
-category = Category.objects.create(name="Reports")
-with acting_as(user):
-    for number in range({ROWS}):
-        Document.objects.create(title=f"Report {{number}}", category=category, file=ContentFile(b"x", name="r.txt"))
-"""
-MEASURE = """
-import json, statistics, sys, time
-import django
-django.setup()
-from django.test import Client
-from intranet.users.models import User
-
-client = Client(HTTP_HOST="localhost")
-client.force_login(User.objects.get(username="bench"))
-count = int(sys.argv[1])
-for _ in range(5):
-    assert client.get("/documents/").status_code == 200
-samples = []
-for _ in range(count):
-    start = time.perf_counter()
-    response = client.get("/documents/")
-    samples.append(time.perf_counter() - start)
-assert response.status_code == 200 and response.text.count("<tr") > 25
-print(json.dumps({"samples": samples, "toolbar": 'id="djDebug"' in response.text}))
-"""
 CASES = {
     "bare": ("intranet.settings.bare", {}),
     "hidden": ("intranet.settings.dev", {"DEBUG_TOOLBAR": "0"}),
@@ -83,14 +43,15 @@ def bake(directory):
     project = Path(directory) / "intranet"
     requirements = project / "requirements"
     python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
-    (project / "intranet" / "settings" / "bare.py").write_text(BARE_SETTINGS)
+    shutil.copy(IN_PROJECT / "bare_settings.py", project / "intranet" / "settings" / "bare.py")
     run(python, project, "intranet.settings.dev", {}, "manage.py", "migrate", "--no-input", "-v0")
-    run(python, project, "intranet.settings.dev", {}, "-c", SETUP)
+    run(python, project, "intranet.settings.dev", {}, IN_PROJECT / "toolbar_setup.py", str(ROWS))
     return project, python
 
 
 def run(python, project, settings, env, *arguments):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, **env}
+    # The scripts in in_project/ import the project's package like manage.py does.
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "PYTHONPATH": str(project), **env}
     result = subprocess.run(
         [python, *arguments], cwd=project, env=environment, capture_output=True, text=True, check=False
     )
@@ -103,7 +64,7 @@ def measure(project, python, rounds, requests):
     samples = {name: [] for name in CASES}
     for _ in range(rounds):
         for name, (settings, env) in CASES.items():
-            result = json.loads(run(python, project, settings, env, "-c", MEASURE, str(requests)))
+            result = json.loads(run(python, project, settings, env, IN_PROJECT / "toolbar_measure.py", str(requests)))
             if result["toolbar"] != (name == "shown"):
                 sys.exit(f"{name}: the toolbar was {'shown' if result['toolbar'] else 'hidden'}, against the setup")
             samples[name] += result["samples"]

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+# Scripts that a baked project's Python runs, with the project's package importable.
+IN_PROJECT = Path(__file__).resolve().parent / "in_project"
 POSTGRES_BIN_DIRS = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
 
 
@@ -363,34 +365,13 @@ def unix_socket_get(socket_path, path, headers):
         connection.close()
 
 
-CREATE_DATA = """
-import sys
-
-import django
-
-django.setup()
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from {slug}.core.current_user import acting_as
-from {slug}.documents.models import Category, Document
-
-source, name, password = sys.argv[1:]
-User = get_user_model()
-alice = User.objects.create_user("alice", password=password)
-User.objects.create_user("bob", password=password)
-with acting_as(alice):
-    document = Document(title="Payslip", category=Category.objects.create(name="HR"))
-    document.file.save(name, ContentFile(open(source, "rb").read()))
-print(document.pk, document.file.name)
-"""
-
-
 def create_users_and_document(python, project_dir, settings, source, name, password):
     """Users alice and bob, and alice's protected document holding ``source``'s bytes: (pk, stored name)."""
     result = subprocess.run(
-        [str(python), "-c", CREATE_DATA.format(slug=settings.split(".")[0]), str(source), name, password],
+        [str(python), str(IN_PROJECT / "create_data.py"), str(source), name, password],
         cwd=project_dir,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings},
+        # The script imports the project's package, as manage.py does.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings, "PYTHONPATH": str(project_dir)},
         capture_output=True,
         text=True,
     )
