@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from {{ cookiecutter.project_slug }}.core.models import UserDateAbstractModel
+from ...core.models import UserDateAbstractModel
 
 
 class Note(UserDateAbstractModel):

@@ -9,13 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from {{ cookiecutter.project_slug }}.core.current_user import (
+from ...core.current_user import (
     CurrentRequestMiddleware,
     acting_as,
     get_current_request,
     get_current_user,
 )
-
 from .models import Note
 
 pytestmark = pytest.mark.django_db

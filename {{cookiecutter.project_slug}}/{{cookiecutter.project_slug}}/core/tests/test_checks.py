@@ -8,16 +8,15 @@ from django.core.management.base import SystemCheckError
 from django.db import models
 from django.test.utils import isolate_apps
 
-from {{ cookiecutter.project_slug }}.core.checks import (
+from ...core.checks import (
     TOOLBAR_MIDDLEWARE,
     check_debug_toolbar,
     check_models,
     check_static_files_storage,
 )
-from {{ cookiecutter.project_slug }}.core.media import DatedUploadTo
-from {{ cookiecutter.project_slug }}.core.models import UserDateAbstractModel
-from {{ cookiecutter.project_slug }}.users.models import User
-
+from ...core.media import DatedUploadTo
+from ...core.models import UserDateAbstractModel
+from ...users.models import User
 from .models import Note
 
 PROJECT_APP = "{{ cookiecutter.project_slug }}.core"

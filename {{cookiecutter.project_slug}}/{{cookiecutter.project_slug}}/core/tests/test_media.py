@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from {{ cookiecutter.project_slug }}.core.media import public_media_urlpatterns
+from ...core.media import public_media_urlpatterns
 
 SECRET = b"%PDF-1.4 the protected content"
 # Filled by the fixture below, with DEBUG on: the media URLs a development server has.

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from {{ cookiecutter.project_slug }}.core.toolbar import show_toolbar
+from ...core.toolbar import show_toolbar
 
 
 @pytest.mark.parametrize(

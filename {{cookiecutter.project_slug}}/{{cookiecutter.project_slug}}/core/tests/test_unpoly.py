@@ -6,8 +6,8 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.generic import FormView
 from unpoly.contrib.django import UnpolyMiddleware
 
-from {{ cookiecutter.project_slug }}.core.templatetags.unpoly_tags import urlid
-from {{ cookiecutter.project_slug }}.core.unpoly import UnpolyFormMixin
+from ...core.templatetags.unpoly_tags import urlid
+from ...core.unpoly import UnpolyFormMixin
 
 UNPOLY_HEADERS = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "root"}
 

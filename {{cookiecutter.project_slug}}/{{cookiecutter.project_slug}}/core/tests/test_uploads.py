@@ -10,8 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from {{ cookiecutter.project_slug }}.core.media import COLLISION_SUFFIX_LENGTH, DatedUploadTo, ascii_file_name
-
+from ...core.media import COLLISION_SUFFIX_LENGTH, DatedUploadTo, ascii_file_name
 from .models import Note
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_sendfile.utils import _get_sendfile
 
-from {{ cookiecutter.project_slug }}.core.current_user import acting_as
-from {{ cookiecutter.project_slug }}.documents.models import Category, Document
+from ...core.current_user import acting_as
+from ...documents.models import Category, Document
 
 
 @pytest.fixture(autouse=True)

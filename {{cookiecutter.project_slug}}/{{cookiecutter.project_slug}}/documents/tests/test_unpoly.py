@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.documents.models import Document
+from ...documents.models import Document
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.documents.models import Document
+from ...documents.models import Document
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.users.models import User
+from ...users.models import User
 
 pytestmark = pytest.mark.django_db
 
