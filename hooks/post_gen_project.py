@@ -82,14 +82,14 @@ def main():
     for option, rule in answers["_options"].items():
         apply_option(project, slug, rule, answers[option])
     print(
-        f"\nCreated {project}.\n"
-        "Next steps:\n"
+        f"\nCreated {project}. Next steps, from the folder you baked in:\n"
         f"  cd {project.name}\n"
-        "  python -m venv .venv   (then activate it: dovenv.bat on Windows, . ./dovenv.sh elsewhere)\n"
+        "  python3 -m venv .venv       (Windows: py -m venv .venv)\n"
+        "  . ./dovenv.sh               (Windows: dovenv.bat)\n"
         "  pip install -r requirements/dev.txt\n"
         "  python manage.py migrate\n"
-        "  python manage.py createsuperuser\n"
-        "  python manage.py runserver_plus\n"
+        "  python manage.py dev_setup  (a superuser and example data, printed)\n"
+        "  python tasks.py serve\n"
     )
 
 

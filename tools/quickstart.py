@@ -1,27 +1,58 @@
 """Bake a project with the default answers and start its development server, on Linux, macOS and Windows.
 
-    python tools/quickstart.py                 # bake into build/, install, migrate, serve on 127.0.0.1:8000
-    python tools/quickstart.py --ask           # answer the questions instead of taking the defaults
-    python tools/quickstart.py --no-server     # stop after migrating
+    python3 tools/quickstart.py                 # bake into build/ (or reuse it), install, migrate, serve
+    python3 tools/quickstart.py --ask           # answer the questions instead of taking the defaults
+    python3 tools/quickstart.py --no-server     # stop before serving
 
-Needs only Python 3.11+ and access to the Python package index.
+(On Windows: py tools\\quickstart.py.) Needs only Python 3.11+ and access to the Python package index.
 """
 
 import argparse
+import contextlib
+import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from envs import REPO, ensure_venv
+
+PYTHON = "py" if os.name == "nt" else "python3"
+STEPS = 4
 
 
 def parse_arguments(arguments):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", type=Path, default=REPO / "build", help="where the project goes (build/)")
-    parser.add_argument("--ask", action="store_true", help="ask the template's questions")
+    parser.add_argument("--ask", action="store_true", help="ask the template's questions and bake a new project")
     parser.add_argument("--no-server", action="store_true", help="do not start the development server")
     parser.add_argument("--port", type=int, default=8000)
     return parser.parse_args(arguments)
+
+
+@contextlib.contextmanager
+def step(number, text):
+    print(f"[{number}/{STEPS}] {text} ...", flush=True)
+    started = time.monotonic()
+    yield
+    print(f"      done in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def shown(path):
+    """``path`` as the user can type it from where they ran the command."""
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def default_slug(tool_python):
+    """The project_slug the default answers give (the same transliteration the bake uses)."""
+    name = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["project_name"]
+    code = "import sys, local_extensions; print(local_extensions.ascii_slug(sys.argv[1]))"
+    return subprocess.run(
+        [str(tool_python), "-c", code, name], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def bake(tool_python, output_dir, ask):
@@ -30,25 +61,48 @@ def bake(tool_python, output_dir, ask):
     command = [str(tool_python), "-m", "cookiecutter", str(REPO), "--output-dir", str(output_dir)]
     if not ask:
         command.append("--no-input")
-    if subprocess.run(command).returncode != 0:
-        sys.exit("The project was not created (see the message above).")
+    # The bake's own "next steps" are for someone who baked by hand: this script does them.
+    result = subprocess.run(command, stdout=None if ask else subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{result.stdout or ''}The project was not created (see the message above).")
     (created,) = {path.name for path in output_dir.iterdir()} - before
     return output_dir / created
 
 
 def main(arguments):
     options = parse_arguments(arguments)
-    tool_python = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
-    project = bake(tool_python, options.output_dir.resolve(), options.ask)
-    print(f"Installing the project's development requirements into {project / '.venv'} ...")
-    python = ensure_venv(project / ".venv", [project / "requirements" / "dev.txt"])
+    output_dir = options.output_dir.resolve()
+    with step(1, f"Cookiecutter, in {shown(REPO / '.venv')}"):
+        tool_python = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
+    existing = None if options.ask else output_dir / default_slug(tool_python)
+    if existing and existing.exists():
+        if not (existing / "manage.py").exists():
+            sys.exit(f"{shown(existing)} already exists and is not a baked project: move it, or use --output-dir.")
+        print(f"[2/{STEPS}] Reusing {shown(existing)} (delete it to bake anew, or use --output-dir).", flush=True)
+        project = existing
+    else:
+        with step(2, f"Baking a project into {shown(output_dir)}"):
+            project = bake(tool_python, output_dir, options.ask)
+    with step(3, f"Installing its development requirements into {shown(project / '.venv')}"):
+        python = ensure_venv(project / ".venv", [project / "requirements" / "dev.txt"])
     manage = [str(python), "manage.py"]
-    subprocess.run([*manage, "migrate", "--no-input"], cwd=project, check=True)
+    with step(4, "Migrating the SQLite database, adding a superuser and example data"):
+        subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=project, check=True)
+        subprocess.run([*manage, "dev_setup"], cwd=project, check=True)
+    print(
+        f"\nReady: {shown(project)}\n"
+        f"  serve it again:   {PYTHON} tools/quickstart.py\n"
+        f"  or, in it:        cd {shown(project)} and {PYTHON} tasks.py serve  (tests: {PYTHON} tasks.py test)\n"
+        f"  its handbook:     {shown(project / 'README.md')}",
+        flush=True,
+    )
     if options.no_server:
-        print(f"Ready: {project}")
         return 0
-    print(f"Serving {project.name} on http://127.0.0.1:{options.port}/ (Ctrl+C stops it).")
-    return subprocess.run([*manage, "runserver_plus", f"127.0.0.1:{options.port}"], cwd=project).returncode
+    print(f"\nServing on http://127.0.0.1:{options.port}/ (Ctrl+C stops it).", flush=True)
+    try:
+        return subprocess.run([*manage, "runserver_plus", f"127.0.0.1:{options.port}"], cwd=project).returncode
+    except KeyboardInterrupt:
+        return 0
 
 
 if __name__ == "__main__":

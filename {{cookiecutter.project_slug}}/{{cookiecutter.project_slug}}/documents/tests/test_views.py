@@ -1,10 +1,11 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ...documents.models import Document
+from ...documents.models import Category, Document
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,10 @@ def test_the_accepted_file_types_are_a_setting(alice_client, category, settings)
     response = alice_client.post(reverse("documents:create"), {"title": "T", "category": category.pk, "file": upload})
     assert response.status_code == 302
     assert Document.objects.get().file.name.endswith("/drawing.svg")
+
+
+def test_dev_setup_loads_the_example_categories_once(settings):
+    settings.DEBUG = True
+    call_command("dev_setup")
+    call_command("dev_setup")
+    assert list(Category.objects.values_list("name", flat=True)) == ["Contracts", "Invoices", "Reports"]
