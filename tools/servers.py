@@ -129,6 +129,8 @@ class NginxSite:
     socket_path: Path
     # deploy/nginx-default.conf too: then only requests naming ``domain`` (Host and SNI) reach the site.
     default_server: bool = False
+    # False: the common misconfiguration `proxy_buffering off;` in the app's location (benchmarks only).
+    proxy_buffering: bool = True
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
 
@@ -148,7 +150,8 @@ class NginxSite:
             self.adjust(
                 (deploy / "nginx-locations.conf").read_text(),
                 {
-                    f"/run/{self.slug}/gunicorn.sock": str(self.socket_path),
+                    f"/run/{self.slug}/gunicorn.sock;": f"{self.socket_path};"
+                    + ("" if self.proxy_buffering else "\n    proxy_buffering off;"),
                     f"{server_root}/": f"{self.project_dir}/",
                 },
             )
@@ -241,7 +244,18 @@ class Deployment:
 
 @contextlib.contextmanager
 def deployment(
-    nginx, python, project_dir, *, slug, domain, settings, workers=2, app=None, gunicorn_dir=None, default_server=False
+    nginx,
+    python,
+    project_dir,
+    *,
+    slug,
+    domain,
+    settings,
+    workers=2,
+    app=None,
+    gunicorn_dir=None,
+    default_server=False,
+    proxy_buffering=True,
 ):
     """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
 
@@ -250,7 +264,7 @@ def deployment(
     with tempfile.TemporaryDirectory(prefix="deploy-") as directory:
         directory = Path(directory)
         socket_path = directory / "gunicorn.sock"
-        site = NginxSite(Path(project_dir), slug, domain, directory, socket_path, default_server)
+        site = NginxSite(Path(project_dir), slug, domain, directory, socket_path, default_server, proxy_buffering)
         with (
             gunicorn(
                 python,
@@ -281,9 +295,9 @@ class Response:
 class Client:
     """A small HTTPS client that keeps cookies, sends paths exactly as given and never follows redirects."""
 
-    def __init__(self, host, port, *, https=True, server_name=None):
+    def __init__(self, host, port, *, https=True, server_name=None, timeout=30):
         """Connects to ``host``; names ``server_name`` (default: ``host``) in the Host header and TLS SNI."""
-        self.host, self.port, self.https = host, port, https
+        self.host, self.port, self.https, self.timeout = host, port, https, timeout
         self.server_name = server_name or host
         self.cookies = SimpleCookie()
 
@@ -292,9 +306,11 @@ class Client:
             context = ssl.create_default_context()
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE  # the tests' self-signed certificate
-            connection = http.client.HTTPSConnection(self.server_name, self.port, context=context, timeout=30)
+            connection = http.client.HTTPSConnection(
+                self.server_name, self.port, context=context, timeout=self.timeout
+            )
         else:
-            connection = http.client.HTTPConnection(self.server_name, self.port, timeout=30)
+            connection = http.client.HTTPConnection(self.server_name, self.port, timeout=self.timeout)
         # Resolve the name to ``host`` ourselves: http.client uses its host argument for SNI and Host alike.
         connection._create_connection = lambda address, *args, **kwargs: socket.create_connection(
             (self.host, address[1]), *args, **kwargs
