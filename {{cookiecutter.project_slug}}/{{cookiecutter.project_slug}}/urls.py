@@ -3,11 +3,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from .core.media import public_media_urlpatterns
+from .core.views import favicon
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("documents/", include("{{ cookiecutter.project_slug }}.documents.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     *public_media_urlpatterns(),
 ]

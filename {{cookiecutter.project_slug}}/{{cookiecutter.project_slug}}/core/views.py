@@ -1,4 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.views.generic.edit import DeletionMixin, ModelFormMixin
 
 
@@ -24,3 +26,8 @@ class RowPermissionMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user, self.get_permission_action())
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site: the project's icon, instead of a 404 a page."""
+    return redirect(static("favicon.svg"), permanent=True)

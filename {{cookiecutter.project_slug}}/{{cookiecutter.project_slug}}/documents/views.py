@@ -1,4 +1,5 @@
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 from django.views.generic.detail import BaseDetailView
 from django_sendfile import sendfile
@@ -28,19 +29,19 @@ class DocumentDetailView(RowPermissionMixin, DetailView):
 class DocumentCreateView(RowPermissionMixin, SaveViewMixin, CreateView):
     model = Document
     form_class = DocumentForm
-    success_message = "Document “%(title)s” was created."
+    success_message = _("Document “%(title)s” was created.")
 
 
 class DocumentUpdateView(RowPermissionMixin, SaveViewMixin, UpdateView):
     model = Document
     form_class = DocumentForm
-    success_message = "Document “%(title)s” was updated."
+    success_message = _("Document “%(title)s” was updated.")
 
 
 class DocumentDeleteView(RowPermissionMixin, DeleteViewMixin, DeleteView):
     model = Document
     success_url = reverse_lazy("documents:list")
-    success_message = "Document “%(object)s” was deleted."
+    success_message = _("Document “%(object)s” was deleted.")
 
 
 class DocumentDownloadView(RowPermissionMixin, BaseDetailView):

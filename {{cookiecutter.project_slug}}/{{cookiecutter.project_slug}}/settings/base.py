@@ -85,9 +85,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The project speaks one language, chosen at bake time: no LocaleMiddleware, no language switch
+# (README.md, "Languages" says how to add one). Its own translations are in locale/ and in each app's.
 LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"
 USE_I18N = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # Prefixed with the project's name so several projects can share one nginx server.

@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "insecure-key-for-tests-only"
+# The tests assert English text, whatever language the project speaks; core/tests/test_translations.py
+# renders the pages in Greek.
+LANGUAGE_CODE = "en-us"
 ALLOWED_HOSTS = ["testserver"]
 
 SENDFILE_BACKEND = "django_sendfile.backends.development"

@@ -34,7 +34,53 @@ def test_login_with_right_password(client, user, password):
     response = client.post(reverse("login"), {"username": user.username, "password": password}, follow=True)
     assert response.redirect_chain[-1][0] == reverse(settings.LOGIN_REDIRECT_URL)
     assert response.context["user"] == user
-    assert f"Log out {user.username}" in response.text
+    assert f">{user.username}</a>" in response.text
+    assert "Log out" in response.text
+
+
+def test_the_navigation_names_the_user_by_full_name_when_there_is_one(alice_client, user):
+    user.first_name, user.last_name = "Αλίκη", "Παπαδοπούλου"
+    user.save()
+    assert ">Αλίκη Παπαδοπούλου</a>" in alice_client.get(reverse("home")).text
+
+
+def test_login_page_offers_a_password_reset(client):
+    assert reverse("password_reset") in client.get(reverse("login")).text
+
+
+@pytest.mark.parametrize("name", ["password_reset", "password_reset_done", "password_reset_complete"])
+def test_password_reset_pages_use_the_project_layout(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert 'id="main-nav"' in response.text
+    assert "django-admin" not in response.text.lower() and "site-name" not in response.text
+
+
+@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
+def test_password_change_pages_use_the_project_layout(alice_client, name):
+    response = alice_client.get(reverse(name))
+    assert response.status_code == 200
+    assert 'id="main-nav"' in response.text
+    assert "site-name" not in response.text
+
+
+# Django 6.1 wants the MAILERS setting, which 5.2 LTS does not know (see core/tests/test_logging.py).
+@pytest.mark.filterwarnings("ignore:Django 2028 will not have a default mailer")
+def test_a_password_reset_link_leads_to_the_project_styled_form(client, user, mailoutbox):
+    user.email = "alice@example.com"
+    user.save()
+    client.post(reverse("password_reset"), {"email": user.email})
+    (mail,) = mailoutbox
+    link = next(word for word in mail.body.split() if "/reset/" in word)
+    response = client.get(link, follow=True)
+    assert 'id="main-nav"' in response.text
+    assert 'name="new_password1"' in response.text
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("favicon.svg")
 
 
 def test_login_with_wrong_password_shows_an_error(client, user):
