@@ -1,7 +1,13 @@
 """The generated project on a real PostgreSQL server, connected the way local.py.template says."""
 
+import os
+import pwd
 import re
 import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,3 +59,72 @@ def test_own_test_suite_passes_on_postgresql(on_postgres):
     result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", timeout=900)
     assert re.search(r"\d+ passed", result.stdout), result.stdout
     assert "failed" not in result.stdout and "error" not in result.stdout.lower()
+
+
+@pytest.fixture
+def bake_another_user_owns(cookies):
+    """A bake in a folder that PostgreSQL's system user owns: initdb refuses to run as root, as tests here do."""
+    project_path = bake(cookies, include_documents_app=True)
+    if os.geteuid() != 0:
+        yield project_path, []
+        return
+    account = pwd.getpwnam("postgres")
+    home = Path(tempfile.mkdtemp(prefix="devdb-"))
+    try:
+        home.chmod(0o755)
+        moved = Path(shutil.copytree(project_path, home / project_path.name))
+        for path in [home, moved, *moved.rglob("*")]:
+            os.chown(path, account.pw_uid, account.pw_gid)
+        yield moved, ["runuser", "-u", "postgres", "--"]
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_another_user_owns, baked_python):
+    need("initdb", *servers.POSTGRES_BIN_DIRS)
+    path, as_developer = bake_another_user_owns
+    project = Project(path, baked_python, {"include_documents_app": True})
+    # devdb.py needs only the standard library: the system's Python runs it for the developer's account.
+    system_python = shutil.which("python3", path="/usr/bin") or sys.executable
+
+    def tasks(*arguments):
+        command = [*as_developer, system_python, "tasks.py", *arguments]
+        return subprocess.run(command, cwd=path, capture_output=True, text=True, timeout=120)
+
+    initialised = tasks("db", "init")
+    assert initialised.returncode == 0, initialised.stderr
+    try:
+        port = re.search(r"127\.0\.0\.1:(\d+)", initialised.stdout)[1]
+        conf = (path / ".pgdata" / "postgresql.conf").read_text()
+        assert "listen_addresses = '127.0.0.1'" in conf
+        assert (path / ".pgdata" / "pg_hba.conf").read_text().split() == [
+            "host",
+            "all",
+            "all",
+            "127.0.0.1/32",
+            "trust",
+        ]
+        local = (path / project.slug / "settings" / "local.py").read_text()
+        assert 'SECRET_KEY = "' in local and f'"PORT": "{port}"' in local
+        assert ".pgdata/" in (path / ".gitignore").read_text().splitlines()
+        vendor = project.manage("shell", "-c", SHOW_VENDOR, settings="dev").stdout.splitlines()[-1]
+        assert vendor == f"postgresql {port}"
+        project.manage("migrate", "--no-input", "-v0", settings="dev")
+        result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", timeout=900)
+        assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
+        again = tasks("db", "init")
+        assert again.returncode == 1 and again.stderr.startswith("ERROR: ") and "exists already" in again.stderr
+    finally:
+        stopped = tasks("db", "stop")
+    assert stopped.returncode == 0, stopped.stderr
+
+
+def test_tasks_db_init_refuses_root_with_one_line(default_project):
+    if os.geteuid() != 0:
+        pytest.skip("only root is refused")
+    result = default_project.run("tasks.py", "db", "init", check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "ERROR: PostgreSQL refuses to run as root: run this as the user you develop as."
+    ]
+    assert not (default_project.path / ".pgdata").exists()

@@ -3,6 +3,7 @@
     python tasks.py serve [options]     the dev server, runserver_plus with the Werkzeug debugger
     python tasks.py test [options]      the test suite (pytest options)
     python tasks.py manage COMMAND ...  any manage.py command
+    python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
 """
@@ -10,6 +11,8 @@ They use the project's .venv without activating it (or the running Python when t
 import subprocess
 import sys
 from pathlib import Path
+
+import devdb
 
 ROOT = Path(__file__).resolve().parent
 TASKS = {
@@ -27,10 +30,12 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in TASKS:
+    if not arguments or arguments[0] not in {*TASKS, "db"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
+    if task == "db":
+        return devdb.main(options)
     try:
         return subprocess.run([project_python(), *TASKS[task], *options], cwd=ROOT).returncode
     except KeyboardInterrupt:  # Ctrl+C stops the dev server: not an error

@@ -1,0 +1,134 @@
+"""PostgreSQL for development, the project's own cluster in .pgdata/ (run through tasks.py).
+
+    python tasks.py db init     create the cluster (UTF-8, trust for 127.0.0.1 only), start it, create the
+                                role and database, and point local.py's DATABASES at it
+    python tasks.py db start    start it in the background (log: .pgdata/server.log)
+    python tasks.py db run      run it in this window until Ctrl+C, like a pg.bat
+    python tasks.py db stop     stop it
+
+The PostgreSQL programs come from the folder in the PG_BIN environment variable (on Windows, the bin
+folder of the zip of binaries), else from PATH, else from Debian's /usr/lib/postgresql/<newest>/bin.
+"""
+
+import contextlib
+import glob
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / ".pgdata"
+LOG = DATA / "server.log"
+PACKAGE = "{{ cookiecutter.project_slug }}"
+LOCAL = ROOT / PACKAGE / "settings" / "local.py"
+BLOCK_START = "# PostgreSQL development cluster (python tasks.py db init): begin"
+BLOCK_END = "# PostgreSQL development cluster: end"
+
+
+class DevDbError(Exception):
+    """Stops the command with its one-line message."""
+
+
+def program(name):
+    folders = [os.environ.get("PG_BIN", ""), *os.environ.get("PATH", "").split(os.pathsep)]
+    folders += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(Path(path).parent.name))[::-1]
+    for folder in filter(None, folders):
+        found = shutil.which(name, path=folder)
+        if found:
+            return found
+    raise DevDbError(f"{name} not found: install PostgreSQL, or set PG_BIN to the folder holding its programs.")
+
+
+def run(name, *arguments):
+    result = subprocess.run([program(name), *map(str, arguments)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise DevDbError(f"{name} failed: {(result.stderr or result.stdout).strip().splitlines()[-1]}")
+    return result.stdout
+
+
+def port():
+    return int(re.search(r"^port = (\d+)", (DATA / "postgresql.conf").read_text(), re.MULTILINE)[1])
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def databases_block(port_number):
+    return (
+        f"{BLOCK_START}\n"
+        "DATABASES = {\n"
+        '    "default": {\n'
+        '        "ENGINE": "django.db.backends.postgresql",\n'
+        f'        "NAME": "{PACKAGE}",\n'
+        f'        "USER": "{PACKAGE}",\n'
+        '        "HOST": "127.0.0.1",\n'
+        f'        "PORT": "{port_number}",\n'
+        "    }\n"
+        "}\n"
+        f"{BLOCK_END}\n"
+    )
+
+
+def write_local_settings(port_number):
+    """Put the block into local.py, replacing an earlier one, keeping everything else (SECRET_KEY...)."""
+    text = LOCAL.read_text(encoding="utf-8") if LOCAL.exists() else ""
+    text = re.sub(rf"\n*{re.escape(BLOCK_START)}.*?{re.escape(BLOCK_END)}\n", "\n", text, flags=re.DOTALL)
+    LOCAL.write_text(f"{text.rstrip()}\n\n{databases_block(port_number)}", encoding="utf-8")
+
+
+def init():
+    if os.name != "nt" and os.geteuid() == 0:
+        raise DevDbError("PostgreSQL refuses to run as root: run this as the user you develop as.")
+    if DATA.exists():
+        raise DevDbError(f"{DATA} exists already: 'python tasks.py db start' starts it.")
+    run("initdb", "-D", DATA, "-E", "UTF-8", "--locale=C", "-U", "postgres", "--auth=trust")
+    port_number = free_port()
+    with open(DATA / "postgresql.conf", "a", encoding="utf-8") as conf:
+        conf.write("\n# This project's development cluster: loopback only.\nlisten_addresses = '127.0.0.1'\n")
+        conf.write(f"port = {port_number}\nunix_socket_directories = ''\n")
+    # Trust, but only over TCP from this machine: nothing else may connect.
+    (DATA / "pg_hba.conf").write_text("host all all 127.0.0.1/32 trust\n", encoding="utf-8")
+    start()
+    psql = ["-h", "127.0.0.1", "-p", port_number, "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-c"]
+    run("psql", *psql, f'CREATE ROLE "{PACKAGE}" LOGIN CREATEDB')
+    run("psql", *psql, f'CREATE DATABASE "{PACKAGE}" OWNER "{PACKAGE}"')
+    write_local_settings(port_number)
+    print(f"PostgreSQL runs on 127.0.0.1:{port_number}; local.py uses it. Next: python manage.py migrate")
+
+
+def start():
+    run("pg_ctl", "-D", DATA, "-l", LOG, "-w", "start")
+    print(f"PostgreSQL started on 127.0.0.1:{port()} (log: {LOG.relative_to(ROOT)})")
+
+
+def stop():
+    run("pg_ctl", "-D", DATA, "-m", "fast", "-w", "stop")
+    print("PostgreSQL stopped.")
+
+
+def run_in_foreground():
+    print(f"PostgreSQL on 127.0.0.1:{port()}; Ctrl+C stops it.")
+    with contextlib.suppress(KeyboardInterrupt):
+        subprocess.run([program("postgres"), "-D", str(DATA)])
+
+
+COMMANDS = {"init": init, "start": start, "stop": stop, "run": run_in_foreground}
+
+
+def main(arguments):
+    if len(arguments) != 1 or arguments[0] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        COMMANDS[arguments[0]]()
+    except DevDbError as error:
+        print(f"ERROR: {error}", file=sys.stderr)
+        return 1
+    return 0
