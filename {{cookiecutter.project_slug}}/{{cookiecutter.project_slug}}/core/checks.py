@@ -7,6 +7,9 @@ Silence an id in SILENCED_SYSTEM_CHECKS when breaking a guideline is a
 deliberate choice, and say why next to it.
 """
 
+import sys
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
@@ -19,8 +22,6 @@ from .current_user import CurrentRequestMiddleware
 from .media import DatedUploadTo
 from .models import UserDateAbstractModel
 
-# The project's package, e.g. "intranet" for "intranet.core.checks".
-PROJECT_PACKAGE = __package__.rpartition(".")[0]
 CURRENT_REQUEST_MIDDLEWARE = f"{CurrentRequestMiddleware.__module__}.{CurrentRequestMiddleware.__name__}"
 TOOLBAR_MIDDLEWARE = "debug_toolbar.middleware.DebugToolbarMiddleware"
 TOOLBAR_DEFAULT_CALLBACK = "debug_toolbar.middleware.show_toolbar"
@@ -31,13 +32,26 @@ def see(section):
     return f'See "{section}" in README.md.'
 
 
+def is_project_path(path):
+    """True for code of this project: under BASE_DIR, and not in a virtualenv or installed package there."""
+    path, base = Path(path).resolve(), Path(settings.BASE_DIR).resolve()
+    if not path.is_relative_to(base):
+        return False
+    if {"site-packages", "dist-packages"} & set(path.relative_to(base).parts):
+        return False
+    # A virtualenv kept in the project folder (.venv/, env/...) has pyvenv.cfg at its top.
+    return not any((folder / "pyvenv.cfg").exists() for folder in path.parents if folder.is_relative_to(base))
+
+
 def is_project_module(name):
-    return name == PROJECT_PACKAGE or name.startswith(f"{PROJECT_PACKAGE}.")
+    file = getattr(sys.modules.get(name), "__file__", None)
+    return file is not None and is_project_path(file)
 
 
 def project_models(app_configs):
+    """Models of the project's own apps, wherever they live: in its package or next to manage.py."""
     for app_config in app_configs or apps.get_app_configs():
-        if is_project_module(app_config.name):
+        if is_project_path(app_config.path):
             yield from (model for model in app_config.get_models() if not model._meta.proxy)
 
 

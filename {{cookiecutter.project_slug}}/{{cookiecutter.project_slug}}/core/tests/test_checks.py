@@ -13,6 +13,7 @@ from ...core.checks import (
     check_debug_toolbar,
     check_models,
     check_static_files_storage,
+    is_project_path,
 )
 from ...core.media import DatedUploadTo
 from ...core.models import UserDateAbstractModel
@@ -202,3 +203,25 @@ def test_a_check_is_silenced_the_usual_django_way(settings):
         call_command("check", "--fail-level", "WARNING")
     settings.SILENCED_SYSTEM_CHECKS = ["core.W005"]
     call_command("check", "--fail-level", "WARNING")
+
+
+@pytest.mark.parametrize(
+    ("relative", "ours"),
+    [
+        ("permits/models.py", True),
+        ("{{ cookiecutter.project_slug }}/core/models.py", True),
+        (".venv/lib/python3.12/site-packages/thirdparty/models.py", False),
+        ("env/src/editable_install/models.py", False),
+        ("vendor/lib/dist-packages/thing/models.py", False),
+    ],
+)
+def test_project_code_is_what_lives_under_base_dir_outside_virtualenvs(settings, tmp_path, relative, ours):
+    settings.BASE_DIR = tmp_path
+    for virtualenv in (".venv", "env"):
+        (tmp_path / virtualenv).mkdir()
+        (tmp_path / virtualenv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    assert is_project_path(path) == ours
+    assert not is_project_path(tmp_path.parent / "elsewhere" / "models.py")
