@@ -172,3 +172,9 @@ def test_without_unpoly_the_documents_app_works_with_plain_page_loads(cookies_se
         expect(page.locator(".messages")).to_contain_text("Document “Lease contract” was created.")
         page.click("main >> text=Back to the list")
         expect(page.locator("main table")).to_contain_text("Lease contract")
+
+        # A phone's width: the page never scrolls sideways (the table scrolls inside its own box).
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in ["/", "/documents/", "/accounts/password_change/"]:
+            page.goto(f"{base_url}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
