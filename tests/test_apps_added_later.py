@@ -1,4 +1,6 @@
-"""Apps added after the bake keep the guidelines: the checks judge every app of the project."""
+"""Apps added after the bake keep the guidelines: the scaffold makes them right, the checks judge them all."""
+
+import re
 
 import pytest
 from conftest import Project, bake
@@ -12,6 +14,13 @@ class Permit(models.Model):
     holders = models.ManyToManyField("users.User")
     scan = models.FileField(upload_to="scans/")
 """
+DJANGO_APP_TEMPLATE = "import django, pathlib; print(pathlib.Path(django.__file__).parent / 'conf' / 'app_template')"
+GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY = {
+    "project_name": "Μητρώο Αδειών",
+    "language_code": "el",
+    "include_documents_app": False,
+    "use_unpoly": True,
+}
 WITH_PERMITS = 'from .dev import *  # noqa: F403\n\nINSTALLED_APPS = [*INSTALLED_APPS, "permits"]  # noqa: F405\n'
 
 
@@ -20,8 +29,11 @@ def project(cookies, baked_python):
     return Project(bake(cookies, include_documents_app=False), baked_python, {})
 
 
-def test_a_top_level_app_from_plain_startapp_is_checked(project):
-    project.manage("startapp", "permits", settings="dev")
+def test_a_top_level_app_from_django_startapp_is_checked(project):
+    # Django's own app template, next to manage.py: what `django-admin startapp permits` makes.
+    django_template = project.run("-c", DJANGO_APP_TEMPLATE).stdout.strip()
+    project.manage("startapp", "--template", django_template, "permits", settings="dev")
+    assert (project.path / "permits" / "apps.py").exists()
     (project.path / "permits" / "models.py").write_text(LEGACY_MODELS)
     (project.path / project.slug / "settings" / "with_permits.py").write_text(WITH_PERMITS)
     result = project.manage("check", settings="with_permits", check=False)
@@ -43,3 +55,49 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
         "check", "--fail-level", "WARNING", settings="with_thirdparty", env={"PYTHONPATH": str(site_packages)}
     )
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("options", "arguments"),
+    [
+        ({}, ["permits"]),
+        (GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY, ["building_permits", "--model", "BuildingPermit"]),
+    ],
+    ids=["permits", "greek-project-unpoly"],
+)
+def test_the_app_scaffold_is_green_the_moment_it_exists(cookies, baked_python, options, arguments):
+    project = Project(bake(cookies, **options), baked_python, options)
+    name = arguments[0]
+    project.run("tasks.py", "startapp", *arguments)
+    app = project.path / project.slug / name
+    assert (app / "migrations" / "0001_initial.py").exists()
+    assert f'name = "{project.slug}.{name}"' in (app / "apps.py").read_text()
+    assert not list(app.rglob("*-tpl")), "every template suffix is gone"
+    leftover = re.compile(r"\b(app_name|model_name|singular_name|Plural_name|model_class)\b")
+    for html in app.rglob("*.html"):
+        assert not leftover.search(html.read_text()), html
+    for command in (["check"], ["format", "--check"]):
+        result = project.run("-m", "ruff", *command, ".", check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in project.manage("check", "--fail-level", "WARNING", settings="dev").stdout
+    project.manage("makemigrations", "--check", "--dry-run", settings="dev")
+    project.manage("migrate", "--no-input", settings="dev")
+    result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app), timeout=900)
+    assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
+    loaded = project.manage("dev_setup", settings="dev").stdout
+    assert f"Example data of {name} loaded." in loaded
+
+
+def test_the_scaffold_refuses_a_bad_name_and_leaves_the_project_as_it_was(project):
+    settings = project.path / project.slug / "settings" / "base.py"
+    before = settings.read_text()
+    for name, message in [("Άδειες", "not 'Άδειες'"), ("json", "conflicts with the name"), ("users", "already has")]:
+        result = project.manage("startapp", name, settings="dev", check=False)
+        assert result.returncode == 1
+        assert message in result.stderr
+    assert sorted(path.name for path in (project.path / project.slug).iterdir() if path.is_dir()) == [
+        "core",
+        "settings",
+        "users",
+    ]
+    assert settings.read_text() == before

@@ -3,6 +3,7 @@
     python tasks.py serve [options]     the dev server, runserver_plus with the Werkzeug debugger
     python tasks.py test [options]      the test suite (pytest options)
     python tasks.py manage COMMAND ...  any manage.py command
+    python tasks.py startapp NAME       a new app in the project package, with its first migration
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
@@ -30,16 +31,30 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db"}:
+    if not arguments or arguments[0] not in {*TASKS, "db", "startapp"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
     if task == "db":
         return devdb.main(options)
+    if task == "startapp":
+        return startapp(options)
     try:
-        return subprocess.run([project_python(), *TASKS[task], *options], cwd=ROOT).returncode
+        return run(*TASKS[task], *options)
     except KeyboardInterrupt:  # Ctrl+C stops the dev server: not an error
         return 0
+
+
+def run(*arguments):
+    return subprocess.run([project_python(), *arguments], cwd=ROOT).returncode
+
+
+def startapp(options):
+    """manage.py startapp (the project's, see core/management/commands/startapp.py), then its migration."""
+    if not options or options[0].startswith("-"):
+        print("usage: python tasks.py startapp NAME [--model CLASS]", file=sys.stderr)
+        return 2
+    return run("manage.py", "startapp", *options) or run("manage.py", "makemigrations", options[0])
 
 
 if __name__ == "__main__":

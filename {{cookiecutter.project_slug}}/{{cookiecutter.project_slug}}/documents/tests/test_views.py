@@ -1,10 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ...core.testing import assert_query_count_does_not_grow
 from ...documents.models import Category, Document
 
 pytestmark = pytest.mark.django_db
@@ -77,16 +76,7 @@ def test_list_shows_own_documents(alice_client, document):
 
 
 def test_list_query_count_does_not_grow_with_rows(alice_client, user, make_document):
-    def count_queries():
-        with CaptureQueriesContext(connection) as queries:
-            assert alice_client.get(reverse("documents:list")).status_code == 200
-        return len(queries)
-
-    make_document(user)
-    with_one = count_queries()
-    for index in range(49):
-        make_document(user, title=f"Document {index}")
-    assert count_queries() == with_one
+    assert_query_count_does_not_grow(alice_client, reverse("documents:list"), lambda: make_document(user))
 
 
 def test_owner_download_streams_the_file_in_development(alice_client, document, sendfile_backend):

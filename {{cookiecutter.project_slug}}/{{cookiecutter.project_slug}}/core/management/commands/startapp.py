@@ -1,0 +1,123 @@
+"""manage.py startapp NAME: a new app that follows the project's guidelines, inside the project package.
+
+It replaces Django's startapp, with the same options. By default the app goes into the project
+package, is made from the project's ``app_template/`` and is added to INSTALLED_APPS and to the
+root URLconf; ``--template`` or a directory argument give you Django's behaviour for that part.
+
+The template's ``.py-tpl`` files (and fixtures/example_data.json) are rendered by Django's template
+language, as in any app template, with these names: app_name, camel_case_app_name, model_class,
+model_name, singular_name, plural_name and package. Its HTML files are Django templates
+themselves, so they are copied as they are, but for the words app_name, model_name,
+singular_name and Plural_name, replaced in their text and file names.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+from anyascii import anyascii
+from django.core.management.base import CommandError
+from django.core.management.commands.startapp import Command as DjangoStartAppCommand
+
+PACKAGE_DIR = Path(__file__).resolve().parents[3]
+APP_TEMPLATE = PACKAGE_DIR.parent / "app_template"
+SETTINGS_FILE = PACKAGE_DIR / "settings" / "base.py"
+URLCONF_FILE = PACKAGE_DIR / "urls.py"
+APP_NAME = re.compile(r"[a-z][a-z0-9_]*")
+CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def singular(name):
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
+class Command(DjangoStartAppCommand):
+    help = (
+        "Creates an app in the project package from app_template/: a model with audit fields, its views "
+        "behind the permission mixin, templates and tests; adds it to INSTALLED_APPS and the URLconf."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--model", help="the model's class name (default: the app name in the singular, permits → Permit)"
+        )
+
+    def handle(self, **options):
+        name = options["name"]
+        into_package = options["directory"] is None and options["template"] is None
+        if into_package:
+            if not APP_NAME.fullmatch(name or ""):
+                suggestion = anyascii(name or "").lower()
+                raise CommandError(
+                    f"An app name is a lowercase ASCII identifier (e.g. {suggestion or 'permits'!r}), not {name!r}."
+                )
+            if (PACKAGE_DIR / name).exists():
+                raise CommandError(f"The project already has a folder named {name!r}.")
+            model_class = options["model"] or "".join(part.title() for part in singular(name).split("_"))
+            if not CLASS_NAME.fullmatch(model_class):
+                raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
+            # Django's names: model_name is the class name in lower case (permit_list.html, buildingpermit_list).
+            model_name = model_class.lower()
+            words = {
+                "app_name": name,
+                "model_name": model_name,
+                "singular_name": re.sub(r"(?<!^)(?=[A-Z])", " ", model_class).lower(),
+                "Plural_name": name.replace("_", " ").capitalize(),
+            }
+            options.update(
+                template=str(APP_TEMPLATE),
+                directory=str(PACKAGE_DIR / name),
+                model_class=model_class,
+                model_name=model_name,
+                singular_name=words["singular_name"],
+                plural_name=words["Plural_name"].lower(),
+                package=PACKAGE_DIR.name,
+                files=[*options["files"], "example_data.json"],
+            )
+            (PACKAGE_DIR / name).mkdir()
+        try:
+            super().handle(**options)
+        except BaseException:
+            if into_package:  # leave the project as it was
+                shutil.rmtree(PACKAGE_DIR / name)
+            raise
+        if into_package:
+            self.replace_words_in_html(PACKAGE_DIR / name, words)
+            self.register(name)
+
+    def replace_words_in_html(self, app_dir, words):
+        pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(words) + r")(?![A-Za-z0-9])")
+        for path in list(app_dir.rglob("*.html")):
+            path.write_bytes(pattern.sub(lambda match: words[match[1]], path.read_bytes().decode()).encode())
+            path.rename(path.with_name(path.name.replace("model_name", words["model_name"])))
+
+    def register(self, name):
+        """Adds the app after the project's last app in INSTALLED_APPS, and its URLs before the admin's."""
+        package, url = PACKAGE_DIR.name, name.replace("_", "-")
+        insert_after(SETTINGS_FILE, re.compile(rf'^\s+"{package}\.\w+",$'), f'    "{package}.{name}",')
+        insert_after(
+            URLCONF_FILE,
+            re.compile(r"^\s+path\(.*\binclude\("),
+            f'    path("{url}/", include("{package}.{name}.urls")),',
+        )
+        self.stdout.write(
+            f"Created {package}/{name}/ and added it to INSTALLED_APPS and urls.py.\n"
+            f"Next: python manage.py makemigrations {name} && python manage.py migrate"
+        )
+
+
+def insert_after(path, last_line_like, new_line):
+    """Inserts ``new_line`` after the last line matching ``last_line_like``, keeping the file's line endings."""
+    text = path.read_bytes().decode()
+    ending = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines(keepends=True)
+    matches = [index for index, line in enumerate(lines) if last_line_like.match(line.rstrip("\r\n"))]
+    if not matches:
+        raise CommandError(f"The app was created, but {path.name} changed shape: add {new_line.strip()} yourself.")
+    lines.insert(matches[-1] + 1, new_line + ending)
+    path.write_bytes("".join(lines).encode())

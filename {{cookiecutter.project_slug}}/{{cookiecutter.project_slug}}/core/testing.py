@@ -1,0 +1,124 @@
+"""What every app's tests check the same way: who may act on whose rows, and what a list page costs."""
+
+import pytest
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+# The permission each kind of user holds, and so what they may do with a row that someone else created.
+PERMISSION = {"viewer": "view", "changer": "change", "deleter": "delete"}
+MAY = {
+    "owner": {"view", "change", "delete"},
+    "other": set(),
+    "viewer": {"view"},
+    # As in Django's admin, whoever may change rows may also see them.
+    "changer": {"view", "change"},
+    "deleter": {"delete"},
+    "superuser": {"view", "change", "delete"},
+}
+
+
+class RowPermissionTests:
+    """The permission matrix of an app's views of a model built on UserDateAbstractModel.
+
+    Subclass it in the app's tests (named ``Test...``), with ``namespace`` (the app's URL
+    namespace), ``edit_data(row)`` (a valid form for the update view) and a ``row`` fixture that
+    ``user`` owns. ACTIONS maps each action to the permission it needs; "edit" and "delete" post
+    to the update and delete URLs, the others fetch the page of that name. Add an app's own pages
+    (a download, say) to it. Rows a user may not act on answer 404, as if they did not exist;
+    anonymous users go to the login page.
+    """
+
+    namespace = None
+    ACTIONS = {
+        "list": "view",
+        "detail": "view",
+        "update": "change",
+        "edit": "change",
+        "confirm_delete": "delete",
+        "delete": "delete",
+    }
+
+    def edit_data(self, row):
+        raise NotImplementedError
+
+    def pytest_generate_tests(self, metafunc):
+        if "action" in metafunc.fixturenames:
+            metafunc.parametrize("action", list(self.ACTIONS))
+        if "role" in metafunc.fixturenames:
+            metafunc.parametrize("role", list(MAY))
+
+    def send(self, client, action, row):
+        if action == "list":
+            return client.get(reverse(f"{self.namespace}:list"))
+        if action == "edit":
+            return client.post(reverse(f"{self.namespace}:update", args=[row.pk]), self.edit_data(row))
+        if action == "delete":
+            return client.post(reverse(f"{self.namespace}:delete", args=[row.pk]))
+        name = "delete" if action == "confirm_delete" else action
+        return client.get(reverse(f"{self.namespace}:{name}", args=[row.pk]))
+
+    @pytest.fixture
+    def log_in_as(self, client, user, django_user_model):
+        def log_in(role, model):
+            if role == "owner":
+                client.force_login(user)
+            elif role == "superuser":
+                client.force_login(django_user_model.objects.create_superuser(username="root", password="x"))
+            else:
+                someone = django_user_model.objects.create_user(username=role, password="x")
+                if role in PERMISSION:
+                    someone.user_permissions.add(
+                        Permission.objects.get(
+                            content_type=ContentType.objects.get_for_model(model),
+                            codename=get_permission_codename(PERMISSION[role], model._meta),
+                        )
+                    )
+                client.force_login(someone)
+            return client
+
+        return log_in
+
+    def test_anonymous_users_are_sent_to_log_in(self, client, row, action):
+        before = model_to_dict(row)
+        response = self.send(client, action, row)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+        assert model_to_dict(type(row).objects.get(pk=row.pk)) == before
+
+    def test_each_role_may_do_exactly_what_its_permissions_say(self, log_in_as, row, role, action):
+        model, before = type(row), model_to_dict(row)
+        response = self.send(log_in_as(role, model), action, row)
+        allowed = self.ACTIONS[action] in MAY[role]
+        if action == "list":
+            assert response.status_code == 200
+            assert (str(row) in response.text) == allowed
+        elif action in {"edit", "delete"} and allowed:
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if allowed else 404)
+        if action == "delete" and allowed:
+            assert not model.objects.filter(pk=row.pk).exists()
+        elif action == "edit" and allowed:
+            assert model_to_dict(model.objects.get(pk=row.pk)) != before
+        else:
+            assert model_to_dict(model.objects.get(pk=row.pk)) == before
+
+
+def assert_query_count_does_not_grow(client, url, add_row, rows=50):
+    """Fetches ``url`` with one row, then with ``rows``: the page must cost the same number of queries."""
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add_row()
+    with_one = count_queries()
+    for _ in range(rows - 1):
+        add_row()
+    assert count_queries() == with_one
