@@ -53,9 +53,8 @@ def test_makemessages_finds_no_string_the_catalogues_lack(need, cookies, baked_p
     project = Project(bake(cookies, include_documents_app=True, use_unpoly=True), baked_python, {})
     documents = project.path / project.slug / "documents"
     before = {path: path.read_text(encoding="utf-8") for path in project.path.rglob("locale/el/LC_MESSAGES/*.po")}
-    project.manage(
-        "makemessages", "-l", "el", "--no-location", "--ignore", f"{project.slug}/documents/*", "--ignore", ".venv/*"
-    )
+    ignored = [f"{project.slug}/documents/*", "app_template/*", ".venv/*"]
+    project.manage("makemessages", "-l", "el", "--no-location", *(f"--ignore={pattern}" for pattern in ignored))
     # An app's own catalogue: makemessages run inside the app's folder.
     subprocess.run(
         [str(baked_python), "-m", "django", "makemessages", "-l", "el", "--no-location"],
