@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 import yaml
@@ -71,31 +72,61 @@ def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_proj
     assert "Debugger PIN" in log.read_text()
 
 
-def workflow_commands(project):
-    workflow = yaml.safe_load((project.path / ".github" / "workflows" / "ci.yml").read_text())
-    for job in workflow["jobs"].values():
-        for step in job["steps"]:
-            yield from (line.strip() for line in step.get("run", "").splitlines() if line.strip())
+def workflow_job(project, name):
+    return yaml.safe_load((project.path / ".github" / "workflows" / "ci.yml").read_text())["jobs"][name]
 
 
-def test_ci_workflow_commands_pass_on_a_fresh_clone(default_project):
-    # A clone has no local.py (git ignores it); the shared virtualenv stands for the workflow's pip install.
-    (default_project.path / default_project.slug / "settings" / "local.py").unlink()
-    commands = list(workflow_commands(default_project))
-    installs = [command for command in commands if command.startswith("pip install")]
-    assert installs == ["pip install -r requirements/dev.txt"]
+def workflow_commands(project, job="test"):
+    """The shell lines of one job of the generated CI, in order."""
+    for step in workflow_job(project, job)["steps"]:
+        yield from (line.strip() for line in step.get("run", "").splitlines() if line.strip())
+
+
+def run_job_steps(project, job, python, env=None):
+    """Runs a job's steps as its runner would (each step a bash script), with ``python``'s virtualenv
+    standing for the job's pip installs; returns the output of each step."""
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    environment["PATH"] = os.pathsep.join([str(default_project.python.parent), environment["PATH"]])
-    ran = []
-    for command in commands:
-        if command in installs:
+    for key, value in {**(workflow_job(project, job).get("env") or {}), **(env or {})}.items():
+        environment[key] = str(value)
+    environment["PATH"] = os.pathsep.join([str(Path(python).parent), environment["PATH"]])
+    outputs = []
+    for step in workflow_job(project, job)["steps"]:
+        script = step.get("run", "")
+        if not script or script.startswith("pip install"):
             continue
-        result = subprocess.run(
-            command, shell=True, cwd=default_project.path, env=environment, capture_output=True, text=True, timeout=900
-        )
-        assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
-        ran.append(command.split()[0:2])
-    assert ran == [["ruff", "check"], ["ruff", "format"], ["python", "manage.py"], ["python", "manage.py"], ["pytest"]]
+        bash = ["bash", "-e", "-c", script]
+        result = subprocess.run(bash, cwd=project.path, env=environment, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, f"{script}:\n{result.stdout}\n{result.stderr}"
+        outputs.append(result.stdout)
+    return outputs
+
+
+def test_ci_test_job_passes_on_a_fresh_clone(default_project):
+    # A clone has no local.py (git ignores it); the shared virtualenv stands for the job's pip install.
+    (default_project.path / default_project.slug / "settings" / "local.py").unlink()
+    commands = list(workflow_commands(default_project, "test"))
+    assert [command for command in commands if command.startswith("pip install")] == [
+        "pip install -r requirements/dev.txt"
+    ]
+    assert [command.split()[:2] for command in commands if not command.startswith("pip install")] == [
+        ["ruff", "check"],
+        ["ruff", "format"],
+        ["python", "manage.py"],
+        ["python", "manage.py"],
+        ["pytest"],
+    ]
+    outputs = run_job_steps(default_project, "test", default_project.python)
+    assert re.search(r"\d+ passed", outputs[-1]), outputs[-1]
+
+
+def test_dependabot_keeps_django_on_its_lts_series(default_project):
+    config = yaml.safe_load((default_project.path / ".github" / "dependabot.yml").read_text())
+    (pip,) = [update for update in config["updates"] if update["package-ecosystem"] == "pip"]
+    requirements = default_project.path / pip["directory"].strip("/")
+    assert (requirements / "base.txt").exists()
+    (django,) = [rule for rule in pip["ignore"] if rule["dependency-name"] == "django"]
+    assert set(django["update-types"]) == {"version-update:semver-major", "version-update:semver-minor"}
+    assert re.fullmatch(r"Django>=5\.2\.\d+,<5\.3", requirement_range(requirements / "base.txt", "Django"))
 
 
 def requirement_range(path, name):

@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO, Project, bake
 from envs import ensure_venv
 from filelock import FileLock
+from test_devloop import run_job_steps, workflow_commands, workflow_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("django-next")]
 
@@ -64,9 +65,14 @@ def test_deploy_check_and_migrations_on_django_6_1(next_django_project):
     assert "Applying users.0001_initial... OK" in result.stdout
 
 
-def test_own_test_suite_passes_on_django_6_1(next_django_project):
-    result = next_django_project.run(
-        "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error::DeprecationWarning", timeout=900
-    )
-    assert "passed" in result.stdout and "failed" not in result.stdout, result.stdout
-    assert "warning" not in result.stdout.lower(), result.stdout
+def test_the_ci_next_django_job_passes_on_django_6_1(next_django_project):
+    """The generated CI's next-Django job: its checks and tests, deprecation warnings as errors."""
+    job = workflow_job(next_django_project, "next-django")
+    assert job["steps"][1]["with"]["python-version"] == "3.12"
+    installs = [line for line in workflow_commands(next_django_project, "next-django") if line.startswith("pip ")]
+    # The newest Django on the index is the 6.1 this virtualenv has.
+    assert installs == ["pip install -r requirements/dev.txt", "pip install --upgrade Django"]
+    check, tests = run_job_steps(next_django_project, "next-django", next_django_project.python)
+    assert "no issues" in check
+    assert "passed" in tests and "failed" not in tests, tests
+    assert "warning" not in tests.lower(), tests

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import servers
 from conftest import ALL_OPTIONS_ON, Project, bake
+from test_devloop import run_job_steps
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("postgres")]
 
@@ -59,6 +60,20 @@ def test_own_test_suite_passes_on_postgresql(on_postgres):
     result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "--create-db", timeout=900)
     assert re.search(r"\d+ passed", result.stdout), result.stdout
     assert "failed" not in result.stdout and "error" not in result.stdout.lower()
+
+
+def test_the_ci_postgresql_job_passes_on_a_fresh_clone(need, default_project):
+    """The generated CI's PostgreSQL job, its service container played by a local server."""
+    initdb = need("initdb", *servers.POSTGRES_BIN_DIRS)
+    (default_project.path / default_project.slug / "settings" / "local.py").unlink()
+    with servers.postgres_cluster(Path(initdb).parent) as cluster:
+        cluster.psql("ALTER ROLE postgres PASSWORD 'postgres'")
+        outputs = run_job_steps(default_project, "postgresql", default_project.python, env={"PGPORT": cluster.port})
+        vendor = default_project.manage("shell", "-c", SHOW_VENDOR).stdout.splitlines()[-1]
+    assert "Applying users.0001_initial... OK" in outputs[-2]
+    assert not (default_project.path / "db.sqlite3").exists()
+    assert re.search(r"\d+ passed", outputs[-1]) and "failed" not in outputs[-1], outputs[-1]
+    assert vendor.split()[0] == "postgresql"
 
 
 @pytest.fixture
