@@ -55,15 +55,18 @@ def page(browser, request, tmp_path):
 
 @contextmanager
 def served(project):
-    """The project (with its documents app) migrated, with a user and a category, behind runserver on 127.0.0.1."""
+    """The project (with its documents app) migrated, with users, a category and review roles, behind runserver
+    on 127.0.0.1."""
     project.manage("migrate", "--no-input", settings="dev")
     project.manage(
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model\n"
-        f"from {project.slug}.documents.models import Category\n"
+        f"from {project.slug}.documents.models import Category, ReviewRole\n"
         f"get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r})\n"
-        "Category.objects.create(name='Contracts')",
+        "Category.objects.create(name='Contracts')\n"
+        "for name in ['bob', 'carol']: get_user_model().objects.create_user(name)\n"
+        "for name in ['Approver', 'Reader']: ReviewRole.objects.create(name=name)",
         settings="dev",
     )
     port = free_port()
@@ -178,3 +181,152 @@ def test_without_unpoly_the_documents_app_works_with_plain_page_loads(cookies_se
         for path in ["/", "/documents/", "/accounts/password_change/"]:
             page.goto(f"{base_url}{path}")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def add_reviewer(page, scope, row, reviewer, role, due):
+    scope.locator(f"#id_reviews-{row}-reviewer").select_option(label=reviewer)
+    scope.locator(f"#id_reviews-{row}-role").select_option(label=role)
+    scope.locator(f"#id_reviews-{row}-due_on").fill(due)
+
+
+def validation_of(field):
+    """Matches the response to an Unpoly validation pass of ``field`` (one pass may batch several fields)."""
+    return lambda response: field in response.request.headers.get("x-up-validate", "").split()
+
+
+def rows(scope):
+    return scope.locator("[data-formset=reviews] [data-formset-row]")
+
+
+def create_with_reviewers(page, scope):
+    """Fills the new-document form in ``scope`` with two reviewers, a third row added and removed again."""
+    scope.locator("#id_title").fill("Lease contract")
+    scope.locator("#id_category").select_option(label="Contracts")
+    scope.locator("#id_file").set_input_files(PDF)
+    expect(rows(scope)).to_have_count(1)  # the empty row the page comes with, as it is without JavaScript
+    add_reviewer(page, scope, 0, "bob", "Approver", "2027-01-15")
+    scope.locator("[data-formset-add]").click()
+    expect(rows(scope)).to_have_count(2)
+    add_reviewer(page, scope, 1, "carol", "Reader", "2027-02-01")
+    scope.locator("[data-formset-add]").click()
+    scope.locator("#id_reviews-2-reviewer").select_option(label="carol")
+    rows(scope).nth(2).locator("text=Remove").click()
+    expect(rows(scope)).to_have_count(2)
+    expect(scope.locator("[name=reviews-TOTAL_FORMS]")).to_have_value("2")
+
+
+def delete_one_reviewer(page, scope):
+    """On the edit form: marks bob's row for deletion, takes it back, marks it again."""
+    bob_row = rows(scope).filter(has=page.locator("option[selected]", has_text="bob"))
+    bob_row.get_by_role("button", name="Delete").click()
+    expect(bob_row).to_have_class(re.compile(r"\bformset-row-deleted\b"))
+    bob_row.get_by_role("button", name="Undo").click()
+    expect(bob_row).not_to_have_class(re.compile(r"\bformset-row-deleted\b"))
+    bob_row.get_by_role("button", name="Delete").click()
+
+
+def test_unpoly_reviewers_formset_in_an_overlay(cookies_session, baked_python, page):
+    project = Project(bake(cookies_session, use_unpoly=True), baked_python, {"use_unpoly": True})
+    with served(project) as base_url:
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/")
+        mark_window(page)
+        page.click("main >> text=New document")
+        overlay = page.locator("up-modal")
+        expect(overlay.locator("h1")).to_have_text("New document")
+        create_with_reviewers(page, overlay)
+        # A row added in the page is validated like the others: Unpoly posts the form, saves nothing.
+        with page.expect_response(validation_of("reviews-1-role")):
+            overlay.locator("#id_reviews-1-role").select_option(label="Approver")
+        expect(overlay.locator("#id_reviews-1-role")).to_have_value(re.compile(r"\d+"))
+        overlay.locator("button[type=submit]").click()
+
+        expect(page.locator("up-modal")).to_have_count(0)
+        expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was created.")
+        page.click("#documents >> text=Lease contract")
+        overlay = page.locator("up-modal")
+        expect(overlay.locator("dl")).to_contain_text("bob, Approver, by")
+        expect(overlay.locator("dl")).to_contain_text("carol, Approver, by")
+
+        overlay.locator("text=Edit").click()
+        expect(overlay.locator("h1")).to_have_text("Edit “Lease contract”")
+        delete_one_reviewer(page, overlay)
+        overlay.locator("button[type=submit]").click()
+        expect(overlay.locator("h1")).to_have_text("Lease contract")
+        expect(overlay.locator("dl")).not_to_contain_text("bob")
+        expect(overlay.locator("dl")).to_contain_text("carol, Approver, by")
+        assert same_document(page)
+
+
+def test_without_unpoly_the_reviewers_formset_works_on_plain_pages(cookies_session, baked_python, page):
+    project = Project(bake(cookies_session, use_unpoly=False), baked_python, {"use_unpoly": False})
+    with served(project) as base_url:
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/new/")
+        main = page.locator("main")
+        create_with_reviewers(page, main)
+        main.locator("button[type=submit]").click()
+        expect(main.locator("h1")).to_have_text("Lease contract")
+        expect(main.locator("dl")).to_contain_text("bob, Approver, by")
+        expect(main.locator("dl")).to_contain_text("carol, Reader, by")
+
+        main.locator("text=Edit").click()
+        # Two saved rows and an empty one; "Add" stops at the formset's max_num (10), and comes back.
+        add = main.locator("[data-formset-add]")
+        for _ in range(7):
+            add.click()
+        expect(rows(main)).to_have_count(10)
+        expect(add).to_be_disabled()
+        rows(main).nth(9).get_by_role("button", name="Remove").click()
+        expect(add).to_be_enabled()
+        delete_one_reviewer(page, main)
+        main.locator("button[type=submit]").click()
+        expect(main.locator("h1")).to_have_text("Lease contract")
+        expect(main.locator("dl")).not_to_contain_text("bob")
+        expect(main.locator("dl")).to_contain_text("carol, Reader, by")
+
+
+def add_documents(project, *titles):
+    project.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model\n"
+        "from django.core.files.uploadedfile import SimpleUploadedFile\n"
+        f"from {project.slug}.core.current_user import acting_as\n"
+        f"from {project.slug}.documents.models import Category, Document\n"
+        f"with acting_as(get_user_model().objects.get(username={USERNAME!r})):\n"
+        f"    for title in {list(titles)!r}:\n"
+        "        file = SimpleUploadedFile('a.pdf', b'%PDF-1.4')\n"
+        "        Document.objects.create(title=title, category=Category.objects.get(), file=file)",
+        settings="dev",
+    )
+
+
+def table_titles(page):
+    return page.locator(".table-container tbody tr td:first-child").all_inner_texts()
+
+
+@pytest.mark.parametrize("unpoly", [True, False], ids=["unpoly", "plain"])
+def test_filtering_and_sorting_the_documents_table(cookies_session, baked_python, page, unpoly):
+    project = Project(bake(cookies_session, use_unpoly=unpoly), baked_python, {"use_unpoly": unpoly})
+    with served(project) as base_url:
+        add_documents(project, "Lease 2026", "Power bill", "Lease 2025")
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/")
+        mark_window(page)
+        expect(page.locator(".table-container tbody tr")).to_have_count(3)
+
+        page.locator("#id_title").press_sequentially("lease", delay=50)
+        if not unpoly:
+            page.click("main form button[type=submit]")
+        expect(page.locator(".table-container tbody tr")).to_have_count(2)
+        expect(page).to_have_url(re.compile(r"[?&]title=lease(&|$)"))
+        page.click(".table-container th >> text=Title")
+        expect(page).to_have_url(re.compile(r"[?&]sort=title(&|$)"))
+        assert table_titles(page) == ["Lease 2025", "Lease 2026"]
+        page.click(".table-container th >> text=Title")
+        expect(page).to_have_url(re.compile(r"[?&]sort=-title(&|$)"))
+        assert "title=lease" in page.url
+        assert table_titles(page) == ["Lease 2026", "Lease 2025"]
+        # With Unpoly, typing and sorting replaced only the table; without it, each was a page load.
+        assert same_document(page) == unpoly

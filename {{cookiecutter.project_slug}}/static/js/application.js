@@ -36,3 +36,19 @@ up.compiler('.navbar .nav-link[href]', (link) => {
     link.setAttribute('up-alias', `${path}*`)
   }
 })
+
+// Formsets (static/js/formsets.js) in every page, overlay and re-rendered form Unpoly shows,
+// and the rows they add compiled like the rest of the form (validation, kept file inputs).
+up.compiler('[data-formset]', (fieldset) => {
+  window.formsets.init(fieldset)
+})
+up.on('formset:added', (event) => {
+  up.hello(event.target)
+})
+
+// django-tables2's sorting and pagination links replace only the table and keep the URL current,
+// so its own templates stay unmodified.
+up.compiler('.table-container th.orderable a[href], .table-container .pagination a.page-link[href]', (link) => {
+  link.setAttribute('up-target', '.table-container')
+  link.setAttribute('up-history', 'true')
+})

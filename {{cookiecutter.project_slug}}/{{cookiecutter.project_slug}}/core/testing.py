@@ -122,3 +122,11 @@ def assert_query_count_does_not_grow(client, url, add_row, rows=50):
     for _ in range(rows - 1):
         add_row()
     assert count_queries() == with_one
+
+
+def formset_data(prefix, rows=(), initial=0):
+    """POST data of an inline formset: its management form, then each row's fields as prefix-N-field."""
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": initial}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data

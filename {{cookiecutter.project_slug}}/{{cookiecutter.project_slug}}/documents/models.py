@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,20 @@ class Category(models.Model):
         return self.name
 
 
+class ReviewRole(models.Model):
+    """What a reviewer does with a document (reads, approves...): a lookup table, as Category is."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("review role")
+        verbose_name_plural = _("review roles")
+
+    def __str__(self):
+        return self.name
+
+
 class Document(UserDateAbstractModel):
     title = models.CharField(_("title"), max_length=200)
     category = models.ForeignKey(
@@ -29,6 +44,15 @@ class Document(UserDateAbstractModel):
         _("file"),
         upload_to=DatedUploadTo("documents", protected=True, max_length=255),
         max_length=255,
+    )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Review",
+        # Review's audit fields point at users too: name the two that make the relation.
+        through_fields=("document", "reviewer"),
+        related_name="documents_to_review",
+        blank=True,
+        verbose_name=_("reviewers"),
     )
 
     class Meta:
@@ -48,3 +72,23 @@ class Document(UserDateAbstractModel):
     @property
     def file_name(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+
+class Review(UserDateAbstractModel):
+    """Who reviews a document, in which role, by when: the explicit through model of Document.reviewers."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("reviewer"))
+    role = models.ForeignKey(ReviewRole, on_delete=models.PROTECT, verbose_name=_("role"))
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "reviewer"], name="documents_one_review_per_reviewer"),
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ({self.role})"

@@ -1,21 +1,31 @@
+from django.db.models import Prefetch
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django.views.generic.detail import BaseDetailView
+from django_filters.views import FilterView
 from django_sendfile import sendfile
+from django_tables2 import SingleTableMixin
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
 from ..core.views import RowPermissionMixin
+from .filters import DocumentFilter
 from .forms import DocumentForm
-from .models import Document
+from .models import Document, Review
+from .tables import DocumentTable
 
 
-class DocumentListView(RowPermissionMixin, ListView):
+class DocumentListView(RowPermissionMixin, SingleTableMixin, FilterView):
+    """The filter narrows the rows the user may see; the table sorts and pages them."""
+
     model = Document
-    paginate_by = 25
+    table_class = DocumentTable
+    filterset_class = DocumentFilter
+    table_pagination = {"per_page": 25}
+    template_name = "documents/document_list.html"
 
     def get_queryset(self):
-        # One query for the page, however many rows: the template shows both relations.
+        # One query for the page, however many rows: the table shows both relations.
         return super().get_queryset().select_related("category", "created_by")
 
 
@@ -23,7 +33,13 @@ class DocumentDetailView(RowPermissionMixin, DetailView):
     model = Document
 
     def get_queryset(self):
-        return super().get_queryset().select_related("category", "created_by", "modified_by")
+        reviews = Review.objects.select_related("reviewer", "role")
+        return (
+            super()
+            .get_queryset()
+            .select_related("category", "created_by", "modified_by")
+            .prefetch_related(Prefetch("reviews", queryset=reviews))
+        )
 
 
 class DocumentCreateView(RowPermissionMixin, SaveViewMixin, CreateView):

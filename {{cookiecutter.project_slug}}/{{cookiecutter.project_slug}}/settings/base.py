@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_extensions",
+    "django_filters",
+    "django_tables2",
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.documents",
@@ -121,6 +123,8 @@ SILENCED_SYSTEM_CHECKS = []
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-tables2 renders with Bootstrap 5, in a box that scrolls sideways on narrow screens.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 ADMINS = [({{ cookiecutter.author_name | py_str }}, {{ cookiecutter.author_email | py_str }})]
 # formataddr() quotes or encodes the name as mail headers need ("ACME, Inc.", Greek letters).

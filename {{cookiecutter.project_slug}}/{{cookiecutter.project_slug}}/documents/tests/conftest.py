@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_sendfile.utils import _get_sendfile
 
 from ...core.current_user import acting_as
-from ...documents.models import Category, Document
+from ...documents.models import Category, Document, ReviewRole
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +19,16 @@ def category(db):
 
 
 @pytest.fixture
+def roles(db):
+    return {name: ReviewRole.objects.create(name=name) for name in ["Approver", "Reader"]}
+
+
+@pytest.fixture
 def make_document(category):
-    def make(owner, title="Lease", content=b"%PDF-1.4 lease", name="Μίσθωση.pdf"):
+    def make(owner, title="Lease", content=b"%PDF-1.4 lease", name="Μίσθωση.pdf", category=category):
         with acting_as(owner):
-            return Document.objects.create(title=title, category=category, file=SimpleUploadedFile(name, content))
+            upload = SimpleUploadedFile(name, content)
+            return Document.objects.create(title=title, category=category, file=upload)
 
     return make
 

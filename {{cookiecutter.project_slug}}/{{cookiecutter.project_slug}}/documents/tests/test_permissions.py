@@ -2,7 +2,7 @@
 
 import pytest
 
-from ...core.testing import RowPermissionTests
+from ...core.testing import RowPermissionTests, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -16,4 +16,4 @@ class TestDocumentPermissions(RowPermissionTests):
         return document
 
     def edit_data(self, row):
-        return {"title": "Changed", "category": row.category_id}
+        return {"title": "Changed", "category": row.category_id, **formset_data("reviews")}

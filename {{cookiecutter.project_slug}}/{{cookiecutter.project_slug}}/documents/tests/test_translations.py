@@ -7,7 +7,10 @@ from ...core.tests.test_translations import greek_page
 
 pytestmark = pytest.mark.django_db
 
-ENGLISH = ["Documents", "New document", "Title", "Category", "Download", "Save", "Cancel", "Edit", "Delete"]
+ENGLISH = [
+    *["Documents", "New document", "Title", "Category", "Created by", "Modified", "Download"],
+    *["Filter", "Reset", "Reviewers", "Reviewer", "Role", "Due on", "Add", "Save", "Cancel", "Edit", "Delete"],
+]
 
 
 @pytest.mark.parametrize("name", ["list", "create", "detail", "update", "delete"])

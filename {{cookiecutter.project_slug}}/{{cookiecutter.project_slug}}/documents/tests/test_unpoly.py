@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ...core.testing import formset_data
 from ...documents.models import Document
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ OVERLAY = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "modal"
 
 def test_leaving_a_field_validates_without_saving(alice_client, category):
     upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
-    data = {"title": "Contract", "category": category.pk, "file": upload}
+    data = {"title": "Contract", "category": category.pk, "file": upload, **formset_data("reviews")}
     response = alice_client.post(reverse("documents:create"), data, headers={**OVERLAY, "X-Up-Validate": "title"})
     assert response.status_code == 200
     assert response.context["form"].is_valid()
@@ -31,7 +32,7 @@ def test_a_validation_pass_shows_the_field_errors(alice_client):
 
 def test_saving_from_the_overlay_leads_to_the_page_that_accepts_it(alice_client, category):
     upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
-    data = {"title": "Contract", "category": category.pk, "file": upload}
+    data = {"title": "Contract", "category": category.pk, "file": upload, **formset_data("reviews")}
     response = alice_client.post(reverse("documents:create"), data, headers=OVERLAY)
     assert response.status_code == 302
     # The list's "New document" link accepts the overlay when it reaches this URL (up-accept-location).
@@ -55,3 +56,16 @@ def test_the_list_opens_documents_and_the_form_in_overlays(alice_client, documen
     assert f'href="{document.get_absolute_url()}" up-layer="new" up-dismiss-event="document:deleted"' in response.text
     assert f'up-accept-location="{reverse("documents:list")}$id/"' in response.text
     assert 'id="messages" class="messages" up-hungry' in response.text
+
+
+def test_a_validation_pass_in_the_reviewers_formset_saves_nothing(alice_client, category, roles, other_user):
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4")
+    row = {"reviewer": other_user.pk, "role": roles["Reader"].pk, "due_on": "2027-01-15"}
+    data = {"title": "Contract", "category": category.pk, "file": upload, **formset_data("reviews", [row])}
+    headers = {**OVERLAY, "X-Up-Validate": "reviews-0-role"}
+    response = alice_client.post(reverse("documents:create"), data, headers=headers)
+    assert response.status_code == 200
+    assert response.context["form"].is_valid()
+    # The validated field's crispy wrapper, the fragment Unpoly swaps in.
+    assert 'id="div_id_reviews-0-role"' in response.text
+    assert not Document.objects.exists()

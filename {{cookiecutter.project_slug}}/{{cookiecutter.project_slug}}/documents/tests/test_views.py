@@ -3,10 +3,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from ...core.testing import assert_query_count_does_not_grow
+from ...core.testing import assert_query_count_does_not_grow, formset_data
 from ...documents.models import Category, Document
 
 pytestmark = pytest.mark.django_db
+
+# The reviews formset's management form, with no rows: documents/tests/test_reviews.py posts rows.
+NO_REVIEWS = formset_data("reviews")
 
 
 def test_anonymous_users_are_sent_to_login(client, document):
@@ -21,9 +24,8 @@ def test_anonymous_users_are_sent_to_login(client, document):
 
 def test_create_records_the_owner_and_stores_a_protected_dated_file(alice_client, user, category, media_root):
     upload = SimpleUploadedFile("Σύμβαση 2026.pdf", b"%PDF-1.4 body")
-    response = alice_client.post(
-        reverse("documents:create"), {"title": "Contract", "category": category.pk, "file": upload}, follow=True
-    )
+    data = {"title": "Contract", "category": category.pk, "file": upload, **NO_REVIEWS}
+    response = alice_client.post(reverse("documents:create"), data, follow=True)
     document = Document.objects.get()
     assert response.redirect_chain[-1][0] == document.get_absolute_url()
     assert "Document “Contract” was created." in response.text
@@ -46,7 +48,7 @@ def test_update_records_the_editor(client, document, other_user, django_user_mod
     client.force_login(editor)
     response = client.post(
         reverse("documents:update", args=[document.pk]),
-        {"title": "Renamed", "category": document.category_id},
+        {"title": "Renamed", "category": document.category_id, **NO_REVIEWS},
         follow=True,
     )
     assert "Document “Renamed” was updated." in response.text
@@ -108,7 +110,8 @@ def test_upload_of_a_file_type_the_project_does_not_accept_is_refused(alice_clie
 def test_the_accepted_file_types_are_a_setting(alice_client, category, settings):
     settings.ALLOWED_UPLOAD_EXTENSIONS = ["svg"]
     upload = SimpleUploadedFile("drawing.svg", b"<svg/>")
-    response = alice_client.post(reverse("documents:create"), {"title": "T", "category": category.pk, "file": upload})
+    data = {"title": "T", "category": category.pk, "file": upload, **NO_REVIEWS}
+    response = alice_client.post(reverse("documents:create"), data)
     assert response.status_code == 302
     assert Document.objects.get().file.name.endswith("/drawing.svg")
 

@@ -1,0 +1,79 @@
+// Inline formsets that grow and shrink in the page (templates/partials/_formset.html, the seed's
+// "better inlines"): "Add" clones the formset's empty form, "Remove" takes a new row back, and
+// "Delete" marks a saved row for deletion when the form is saved, with "Undo" until then.
+// Django numbers a formset's forms (prefix-0-field, prefix-1-field...) and counts them in
+// prefix-TOTAL_FORMS: new rows always follow the saved ones, numbered without gaps.
+window.formsets = (() => {
+  function init(fieldset) {
+    if (fieldset.dataset.formsetReady) {
+      return
+    }
+    fieldset.dataset.formsetReady = 'true'
+    const prefix = fieldset.dataset.formset
+    const field = (name) => fieldset.querySelector(`[name="${prefix}-${name}"]`)
+    const total = field('TOTAL_FORMS')
+    const initial = Number(field('INITIAL_FORMS').value)
+    const max = Number(field('MAX_NUM_FORMS').value)
+    const rows = fieldset.querySelector('[data-formset-rows]')
+    const emptyRow = fieldset.querySelector('template[data-formset-empty]').content.firstElementChild
+    const addButton = fieldset.querySelector('[data-formset-add]')
+    const numbered = new RegExp(`${prefix}-(\\d+|__prefix__)-`, 'g')
+
+    function renumber() {
+      const newRows = rows.querySelectorAll('[data-formset-row]:not([data-saved])')
+      newRows.forEach((row, position) => {
+        for (const element of [row, ...row.querySelectorAll('*')]) {
+          for (const attribute of element.attributes) {
+            if (attribute.value.includes(`${prefix}-`)) {
+              attribute.value = attribute.value.replace(numbered, `${prefix}-${initial + position}-`)
+            }
+          }
+        }
+      })
+      total.value = initial + newRows.length
+      addButton.disabled = Number(total.value) >= max
+    }
+
+    function addControls(row) {
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.className = 'btn btn-outline-danger'
+      const deleteBox = row.querySelector(`input[name$="-DELETE"]`)
+      if (row.hasAttribute('data-saved') && deleteBox) {
+        row.querySelector('[data-formset-delete]').hidden = true
+        const show = () => {
+          row.classList.toggle('formset-row-deleted', deleteBox.checked)
+          button.textContent = deleteBox.checked ? fieldset.dataset.labelUndo : fieldset.dataset.labelDelete
+        }
+        button.addEventListener('click', () => {
+          deleteBox.checked = !deleteBox.checked
+          show()
+        })
+        show()
+      } else {
+        button.textContent = fieldset.dataset.labelRemove
+        button.addEventListener('click', () => {
+          row.remove()
+          renumber()
+        })
+      }
+      row.querySelector('[data-formset-controls]').append(button)
+    }
+
+    addButton.addEventListener('click', () => {
+      const row = emptyRow.cloneNode(true)
+      rows.append(row)
+      addControls(row)
+      renumber()
+      // For scripts that enhance fields as they appear (static/js/application.js, where there is one).
+      row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true }))
+      row.querySelector('input, select, textarea')?.focus()
+    })
+    rows.querySelectorAll('[data-formset-row]').forEach(addControls)
+    renumber()
+    addButton.hidden = false
+  }
+
+  document.addEventListener('DOMContentLoaded', () => document.querySelectorAll('[data-formset]').forEach(init))
+  return { init }
+})()

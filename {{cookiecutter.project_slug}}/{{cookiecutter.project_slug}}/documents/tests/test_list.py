@@ -1,0 +1,50 @@
+"""The documents list: a django-tables2 table that sorts and pages, under a django-filter form."""
+
+import pytest
+from django.urls import reverse
+
+from ...core.testing import assert_query_count_does_not_grow
+from ..models import Category
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents(make_document, user, category):
+    invoices = Category.objects.create(name="Invoices")
+    make_document(user, title="Lease 2026")
+    make_document(user, title="Power bill", category=invoices)
+    make_document(user, title="Lease 2025")
+    return invoices
+
+
+def titles(response):
+    return [document.title for document in response.context["table"].page.object_list.data]
+
+
+def test_filtering_by_title_and_category(alice_client, documents):
+    url = reverse("documents:list")
+    assert sorted(titles(alice_client.get(url, {"title": "lease"}))) == ["Lease 2025", "Lease 2026"]
+    assert titles(alice_client.get(url, {"category": documents.pk})) == ["Power bill"]
+    assert titles(alice_client.get(url, {"title": "lease", "category": documents.pk})) == []
+
+
+def test_sorting_by_a_column_header(alice_client, documents):
+    url = reverse("documents:list")
+    assert titles(alice_client.get(url, {"sort": "title"})) == ["Lease 2025", "Lease 2026", "Power bill"]
+    assert titles(alice_client.get(url, {"sort": "-title"})) == ["Power bill", "Lease 2026", "Lease 2025"]
+    page = alice_client.get(url, {"title": "lease"}).text
+    assert 'href="?title=lease&amp;sort=title"' in page  # sorting keeps the filter
+
+
+def test_the_newest_change_comes_first_and_pages_hold_25(alice_client, user, make_document):
+    for index in range(27):
+        make_document(user, title=f"Document {index:02}")
+    first = alice_client.get(reverse("documents:list"))
+    assert titles(first)[:2] == ["Document 26", "Document 25"] and len(titles(first)) == 25
+    assert titles(alice_client.get(reverse("documents:list"), {"page": 2})) == ["Document 01", "Document 00"]
+
+
+def test_a_filtered_sorted_list_costs_the_same_queries_for_1_or_50_rows(alice_client, user, make_document):
+    url = reverse("documents:list") + "?title=lease&sort=category"
+    assert_query_count_does_not_grow(alice_client, url, lambda: make_document(user, title="Lease"))

@@ -1,0 +1,117 @@
+"""A document's reviewers, edited on its own form: an inline formset of the Review through model."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ...core.current_user import acting_as
+from ...core.testing import formset_data
+from ..models import Document, Review
+
+pytestmark = pytest.mark.django_db
+
+DUE = datetime.date(2027, 1, 15)
+
+
+@pytest.fixture
+def colleagues(django_user_model):
+    return [django_user_model.objects.create_user(username=name, password="x") for name in ["bob", "carol", "dave"]]
+
+
+def new_document(category, *reviews):
+    upload = SimpleUploadedFile("lease.pdf", b"%PDF-1.4")
+    return {"title": "Lease", "category": category.pk, "file": upload, **formset_data("reviews", reviews)}
+
+
+def review(reviewer, role, due=DUE):
+    return {"reviewer": reviewer.pk, "role": role.pk, "due_on": due.isoformat()}
+
+
+def test_creating_a_document_with_two_reviewers_saves_both_with_audit_fields(
+    alice_client, user, category, colleagues, roles
+):
+    bob, carol, _ = colleagues
+    data = new_document(category, review(bob, roles["Approver"]), review(carol, roles["Reader"]))
+    response = alice_client.post(reverse("documents:create"), data)
+    document = Document.objects.get()
+    assert response.url == document.get_absolute_url()
+    reviews = list(document.reviews.values_list("reviewer__username", "role__name", "due_on", "created_by"))
+    assert reviews == [("bob", "Approver", DUE, user.pk), ("carol", "Reader", DUE, user.pk)]
+    assert list(document.reviewers.order_by("username").values_list("username", flat=True)) == ["bob", "carol"]
+    page = alice_client.get(document.get_absolute_url()).text
+    assert "bob, Approver, by" in page and "carol, Reader, by" in page
+
+
+@pytest.fixture
+def reviewed(document, user, colleagues, roles):
+    """Alice's document, with bob and carol reviewing it."""
+    bob, carol, _ = colleagues
+    with acting_as(user):
+        return document, [
+            Review.objects.create(document=document, reviewer=bob, role=roles["Approver"], due_on=DUE),
+            Review.objects.create(document=document, reviewer=carol, role=roles["Reader"], due_on=DUE),
+        ]
+
+
+def test_updating_deletes_marked_rows_keeps_the_others_and_adds_new_ones(client, reviewed, colleagues, roles):
+    document, (bob_review, carol_review) = reviewed
+    _, carol, dave = colleagues
+    editor = type(carol).objects.create_superuser(username="editor", password="x")
+    client.force_login(editor)
+    rows = [
+        {"id": bob_review.pk, **review(bob_review.reviewer, roles["Approver"]), "DELETE": "on"},
+        {"id": carol_review.pk, **review(carol, roles["Approver"], DUE + datetime.timedelta(days=7))},
+        review(dave, roles["Reader"]),
+    ]
+    data = {"title": document.title, "category": document.category_id, **formset_data("reviews", rows, initial=2)}
+    response = client.post(reverse("documents:update", args=[document.pk]), data)
+    assert response.status_code == 302
+    after = {r.reviewer.username: r for r in document.reviews.select_related("reviewer", "role", "created_by")}
+    assert sorted(after) == ["carol", "dave"]
+    assert after["carol"].role.name == "Approver"
+    assert after["carol"].modified_by == editor
+    assert after["carol"].created_by.username == "alice"
+    assert after["dave"].created_by == editor
+    assert not Review.objects.filter(pk=bob_review.pk).exists()
+
+
+def test_an_invalid_row_shows_the_rows_as_entered_and_saves_nothing(alice_client, category, colleagues, roles):
+    bob, carol, _ = colleagues
+    rows = [review(bob, roles["Approver"], datetime.date(2031, 3, 9)), {"reviewer": carol.pk, "due_on": ""}]
+    response = alice_client.post(reverse("documents:create"), new_document(category, *rows))
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["reviews"]
+    assert formset.errors == [{}, {"role": ["This field is required."], "due_on": ["This field is required."]}]
+    assert 'value="2031-03-09"' in response.text
+    assert f'<option value="{carol.pk}" selected>' in response.text
+    assert not Document.objects.exists() and not Review.objects.exists()
+
+
+def test_a_reviewer_can_be_listed_once(alice_client, category, colleagues, roles):
+    bob = colleagues[0]
+    rows = [review(bob, roles["Approver"]), review(bob, roles["Reader"])]
+    response = alice_client.post(reverse("documents:create"), new_document(category, *rows))
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for reviewer" in response.text
+    assert not Document.objects.exists()
+
+
+def test_more_rows_than_max_num_are_refused(alice_client, category, colleagues, roles):
+    rows = [review(colleagues[0], roles["Reader"], DUE + datetime.timedelta(days=day)) for day in range(11)]
+    response = alice_client.post(reverse("documents:create"), new_document(category, *rows))
+    assert response.status_code == 200
+    assert "Please submit at most 10 forms." in response.text
+    assert not Document.objects.exists()
+
+
+def test_without_javascript_the_form_offers_one_empty_row_and_delete_boxes(alice_client, reviewed):
+    document, _ = reviewed
+    page = alice_client.get(reverse("documents:update", args=[document.pk])).text
+    # Two saved rows with a Delete checkbox, one empty row to fill, and the template for more.
+    assert page.count('name="reviews-0-DELETE"') == 1 and page.count('name="reviews-1-DELETE"') == 1
+    assert 'name="reviews-2-reviewer"' in page and 'name="reviews-2-DELETE"' not in page
+    assert 'name="reviews-__prefix__-reviewer"' in page
+    assert 'name="reviews-TOTAL_FORMS" value="3"' in page and 'name="reviews-MAX_NUM_FORMS" value="10"' in page
+    assert 'data-formset="reviews"' in page
