@@ -1,8 +1,25 @@
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .current_user import get_current_user
+
+
+class LookupModel(models.Model):
+    """A lookup table: the values ``choices`` would hard-code, as rows that change without a deploy.
+
+    Subclasses keep the ordering by name: ``class Meta(LookupModel.Meta)``.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
 
 
 class UserDateQuerySet(models.QuerySet):

@@ -1,11 +1,23 @@
 from django.contrib import admin
 
-from .models import Category, Document
+from .models import Category, Document, Review, ReviewRole
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
+
+
+@admin.register(ReviewRole)
+class ReviewRoleAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    fields = ["reviewer", "role", "due_on"]
+    autocomplete_fields = ["reviewer", "role"]
+    extra = 0
 
 
 @admin.register(Document)
@@ -16,3 +28,4 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     readonly_fields = ["created_on", "created_by", "modified_on", "modified_by"]
     autocomplete_fields = ["category"]
+    inlines = [ReviewInline]

@@ -4,35 +4,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..core.media import DatedUploadTo
-from ..core.models import UserDateAbstractModel
+from ..core.models import LookupModel, UserDateAbstractModel
 
 
-class Category(models.Model):
+class Category(LookupModel):
     """A lookup table rather than ``choices``: new categories need no deploy."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(LookupModel.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
-    def __str__(self):
-        return self.name
 
+class ReviewRole(LookupModel):
+    """What a reviewer does with a document (reads, approves...)."""
 
-class ReviewRole(models.Model):
-    """What a reviewer does with a document (reads, approves...): a lookup table, as Category is."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(LookupModel.Meta):
         verbose_name = _("review role")
         verbose_name_plural = _("review roles")
-
-    def __str__(self):
-        return self.name
 
 
 class Document(UserDateAbstractModel):

@@ -115,3 +115,9 @@ def test_without_javascript_the_form_offers_one_empty_row_and_delete_boxes(alice
     assert 'name="reviews-__prefix__-reviewer"' in page
     assert 'name="reviews-TOTAL_FORMS" value="3"' in page and 'name="reviews-MAX_NUM_FORMS" value="10"' in page
     assert 'data-formset="reviews"' in page
+
+
+def test_the_admin_edits_reviews_inline(admin_client, reviewed):
+    document, _ = reviewed
+    page = admin_client.get(reverse("admin:documents_document_change", args=[document.pk])).text
+    assert 'name="reviews-TOTAL_FORMS" value="2"' in page
