@@ -1,6 +1,6 @@
-// Inline formsets that grow and shrink in the page (templates/partials/_formset.html, the seed's
-// "better inlines"): "Add" clones the formset's empty form, "Remove" takes a new row back, and
-// "Delete" marks a saved row for deletion when the form is saved, with "Undo" until then.
+// Inline formsets that grow and shrink in the page (templates/partials/_formset.html): "Add" clones
+// the formset's empty form, "Remove" takes a new row back, and "Delete" marks a saved row for
+// deletion when the form is saved, with "Undo" until then.
 // Django numbers a formset's forms (prefix-0-field, prefix-1-field...) and counts them in
 // prefix-TOTAL_FORMS: new rows always follow the saved ones, numbered without gaps.
 window.formsets = (() => {

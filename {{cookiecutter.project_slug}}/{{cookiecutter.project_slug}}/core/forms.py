@@ -1,4 +1,4 @@
-"""Model forms that edit their object's inline formsets too (the seed's "better inlines")."""
+"""Model forms that edit their object's related rows too, in inline formsets on the same page."""
 
 from django.db import transaction
 
