@@ -50,9 +50,14 @@ def template_history(tmp_path_factory):
     path = tmp_path_factory.mktemp("template")
     copy_working_tree(path)
     for name in SCAFFOLD:
-        shutil.rmtree(path / name) if (path / name).is_dir() else (path / name).unlink()
+        if (path / name).is_dir():
+            shutil.rmtree(path / name)
+        else:
+            (path / name).unlink()
     base = path / BASE_TEMPLATE
-    base.write_text(base.read_text(encoding="utf-8").replace("<title>", "<title>Old: "), encoding="utf-8")
+    current_base = base.read_text(encoding="utf-8")
+    assert current_base.count("<title>") == 1
+    base.write_text(current_base.replace("<title>", "<title>Old: "), encoding="utf-8")
     git("init", "-q", "-b", "main", cwd=path)
     older = commit_all(path, "Older template: no app scaffold, another title")
     copy_working_tree(path)
