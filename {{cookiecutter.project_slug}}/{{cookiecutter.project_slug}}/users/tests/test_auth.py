@@ -14,6 +14,11 @@ def test_custom_user_model_is_in_use():
     assert get_user_model() is User
 
 
+def test_users_are_shown_by_name_and_by_username_when_they_have_none(django_user_model):
+    assert str(django_user_model(username="alice", first_name="Αλίκη", last_name="Παππά")) == "Αλίκη Παππά"
+    assert str(django_user_model(username="bob")) == "bob"
+
+
 def test_home_page_renders_for_anonymous_users(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
