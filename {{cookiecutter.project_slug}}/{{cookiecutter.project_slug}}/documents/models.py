@@ -66,7 +66,12 @@ class Review(UserDateAbstractModel):
     """Who reviews a document, in which role, by when: the explicit through model of Document.reviewers."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("reviewer"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        limit_choices_to={"is_active": True},
+        verbose_name=_("reviewer"),
+    )
     role = models.ForeignKey(ReviewRole, on_delete=models.PROTECT, verbose_name=_("role"))
     due_on = models.DateField(_("due on"))
 

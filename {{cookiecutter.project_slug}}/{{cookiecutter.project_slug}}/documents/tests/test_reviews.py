@@ -121,3 +121,14 @@ def test_the_admin_edits_reviews_inline(admin_client, reviewed):
     document, _ = reviewed
     page = admin_client.get(reverse("admin:documents_document_change", args=[document.pk])).text
     assert 'name="reviews-TOTAL_FORMS" value="2"' in page
+
+
+def test_only_active_users_can_review(alice_client, category, colleagues, roles):
+    bob, carol, _ = colleagues
+    carol.is_active = False
+    carol.save()
+    page = alice_client.get(reverse("documents:create")).text
+    assert f'<option value="{bob.pk}">bob</option>' in page and ">carol<" not in page
+    response = alice_client.post(reverse("documents:create"), new_document(category, review(carol, roles["Reader"])))
+    assert "reviewer" in response.context["form"].formsets["reviews"].errors[0]
+    assert not Document.objects.exists()
