@@ -45,6 +45,10 @@ up.compiler('[data-formset]', (fieldset) => {
 up.on('formset:added', (event) => {
   up.hello(event.target)
 })
+// A validation still on its way for a row that is removed, or renumbered, would land in the wrong row.
+up.on('formset:removing', (event) => {
+  up.fragment.abort(event.target)
+})
 
 // django-tables2's sorting and pagination links replace only the table and keep the URL current,
 // so its own templates stay unmodified.

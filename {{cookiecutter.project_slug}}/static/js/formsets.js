@@ -53,6 +53,8 @@ window.formsets = (() => {
       } else {
         button.textContent = fieldset.dataset.labelRemove
         button.addEventListener('click', () => {
+          // Before the rows after it are renumbered: lets scripts drop work on the old numbers.
+          fieldset.dispatchEvent(new CustomEvent('formset:removing', { bubbles: true }))
           row.remove()
           renumber()
         })
