@@ -6,6 +6,14 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test's uploads go to a temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENDFILE_ROOT = settings.MEDIA_ROOT / "protected"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def password():
     return "a-long-test-password"

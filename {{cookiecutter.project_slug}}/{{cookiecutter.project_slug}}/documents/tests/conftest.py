@@ -6,13 +6,6 @@ from ...core.current_user import acting_as
 from ...documents.models import Category, Document, ReviewRole
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SENDFILE_ROOT = settings.MEDIA_ROOT / "protected"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def category(db):
     return Category.objects.create(name="Contracts")
