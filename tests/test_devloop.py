@@ -6,12 +6,12 @@ import signal
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
 from servers import free_port, http_answers, wait_until
 from test_bake import text_files
+from workflows import run_job_steps, workflow_commands
 
 TOOLBAR_PROBE = """
 import django
@@ -72,39 +72,10 @@ def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_proj
     assert "Debugger PIN" in log.read_text()
 
 
-def workflow_job(project, name):
-    return yaml.safe_load((project.path / ".github" / "workflows" / "ci.yml").read_text())["jobs"][name]
-
-
-def workflow_commands(project, job="test"):
-    """The shell lines of one job of the generated CI, in order."""
-    for step in workflow_job(project, job)["steps"]:
-        yield from (line.strip() for line in step.get("run", "").splitlines() if line.strip())
-
-
-def run_job_steps(project, job, python, env=None):
-    """Runs a job's steps as its runner would (each step a bash script), with ``python``'s virtualenv
-    standing for the job's pip installs; returns the output of each step."""
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    for key, value in {**(workflow_job(project, job).get("env") or {}), **(env or {})}.items():
-        environment[key] = str(value)
-    environment["PATH"] = os.pathsep.join([str(Path(python).parent), environment["PATH"]])
-    outputs = []
-    for step in workflow_job(project, job)["steps"]:
-        script = step.get("run", "")
-        if not script or script.startswith("pip install"):
-            continue
-        bash = ["bash", "-e", "-c", script]
-        result = subprocess.run(bash, cwd=project.path, env=environment, capture_output=True, text=True, timeout=900)
-        assert result.returncode == 0, f"{script}:\n{result.stdout}\n{result.stderr}"
-        outputs.append(result.stdout)
-    return outputs
-
-
 def test_ci_test_job_passes_on_a_fresh_clone(default_project):
     # A clone has no local.py (git ignores it); the shared virtualenv stands for the job's pip install.
     (default_project.path / default_project.slug / "settings" / "local.py").unlink()
-    commands = list(workflow_commands(default_project, "test"))
+    commands = list(workflow_commands(default_project.path, "test"))
     assert [command for command in commands if command.startswith("pip install")] == [
         "pip install -r requirements/dev.txt"
     ]
@@ -115,7 +86,7 @@ def test_ci_test_job_passes_on_a_fresh_clone(default_project):
         ["python", "manage.py"],
         ["pytest"],
     ]
-    outputs = run_job_steps(default_project, "test", default_project.python)
+    outputs = run_job_steps(default_project.path, "test", default_project.python)
     assert re.search(r"\d+ passed", outputs[-1]), outputs[-1]
 
 

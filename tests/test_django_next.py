@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO, Project, bake
 from envs import ensure_venv
 from filelock import FileLock
-from test_devloop import run_job_steps, workflow_commands, workflow_job
+from workflows import run_job_steps, workflow_commands, workflow_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("django-next")]
 
@@ -67,12 +67,12 @@ def test_deploy_check_and_migrations_on_django_6_1(next_django_project):
 
 def test_the_ci_next_django_job_passes_on_django_6_1(next_django_project):
     """The generated CI's next-Django job: its checks and tests, deprecation warnings as errors."""
-    job = workflow_job(next_django_project, "next-django")
+    job = workflow_job(next_django_project.path, "next-django")
     assert job["steps"][1]["with"]["python-version"] == "3.12"
-    installs = [line for line in workflow_commands(next_django_project, "next-django") if line.startswith("pip ")]
+    installs = [line for line in workflow_commands(next_django_project.path, "next-django") if line.startswith("pip ")]
     # The newest Django on the index is the 6.1 this virtualenv has.
     assert installs == ["pip install -r requirements/dev.txt", "pip install --upgrade Django"]
-    check, tests = run_job_steps(next_django_project, "next-django", next_django_project.python)
+    check, tests = run_job_steps(next_django_project.path, "next-django", next_django_project.python)
     assert "no issues" in check
     assert "passed" in tests and "failed" not in tests, tests
     assert "warning" not in tests.lower(), tests

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import servers
 from conftest import ALL_OPTIONS_ON, Project, bake
-from test_devloop import run_job_steps
+from workflows import run_job_steps
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("postgres")]
 
@@ -68,7 +68,8 @@ def test_the_ci_postgresql_job_passes_on_a_fresh_clone(need, default_project):
     (default_project.path / default_project.slug / "settings" / "local.py").unlink()
     with servers.postgres_cluster(Path(initdb).parent) as cluster:
         cluster.psql("ALTER ROLE postgres PASSWORD 'postgres'")
-        outputs = run_job_steps(default_project, "postgresql", default_project.python, env={"PGPORT": cluster.port})
+        port = {"PGPORT": cluster.port}
+        outputs = run_job_steps(default_project.path, "postgresql", default_project.python, env=port)
         vendor = default_project.manage("shell", "-c", SHOW_VENDOR).stdout.splitlines()[-1]
     assert "Applying users.0001_initial... OK" in outputs[-2]
     assert not (default_project.path / "db.sqlite3").exists()

@@ -14,7 +14,7 @@ import sys
 import cruft
 import pytest
 from conftest import REPO, Project
-from test_devloop import run_job_steps
+from workflows import run_job_steps
 
 pytestmark = pytest.mark.xdist_group("cruft")
 
@@ -92,5 +92,5 @@ def test_an_update_applies_cleanly_and_leaves_local_py_alone(template_history, t
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
     # The generated CI's template job (cruft check) now finds the project up to date.
     commit_all(project_dir, "Template update")
-    (output,) = run_job_steps(project, "template", sys.executable)
+    (output,) = run_job_steps(project_dir, "template", sys.executable)
     assert "up to date" in output
