@@ -24,9 +24,6 @@ class InlineFormsetsMixin:
         # A list, not a generator: every formset validates, so each shows its errors.
         return all([super().is_valid(), *(formset.is_valid() for formset in self.formsets.values())])
 
-    def has_changed(self):
-        return super().has_changed() or any(formset.has_changed() for formset in self.formsets.values())
-
     def save(self, commit=True):
         if not commit:
             raise ValueError("InlineFormsetsMixin saves the object and its formsets together: use save().")
