@@ -171,7 +171,7 @@ def test_unpoly_option_on_swaps_in_every_variant(cookies):
     assert "up-validate" in (path / "templates" / "partials" / "_form_tag.html").read_text()
     assert UP_ATTRIBUTE.search((path / "templates" / "partials" / "_messages.html").read_text())
     assert (path / "static" / "vendor" / "unpoly" / "LICENSE").exists()
-    assert "unpoly.contrib.django.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
+    assert "intranet.core.unpoly.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
 
 
 def test_answers_reach_the_generated_files(cookies):

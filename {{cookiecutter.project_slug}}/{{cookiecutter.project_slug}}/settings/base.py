@@ -45,7 +45,8 @@ MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.current_user.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "unpoly.contrib.django.UnpolyMiddleware",  # request.up: Unpoly's validation passes, layers and events
+    # UnpolyMiddleware gives request.up: Unpoly's validation passes, layers and events.
+    "{{ cookiecutter.project_slug }}.core.unpoly.UnpolyMiddleware",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.urls"

@@ -4,10 +4,9 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import NoReverseMatch, path, reverse
 from django.views.generic import FormView
-from unpoly.contrib.django import UnpolyMiddleware
 
 from ...core.templatetags.unpoly_tags import urlid
-from ...core.unpoly import UnpolyFormMixin
+from ...core.unpoly import UnpolyFormMixin, UnpolyMiddleware
 
 UNPOLY_HEADERS = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "root"}
 
@@ -94,3 +93,33 @@ def test_urlid_reverses_real_arguments_like_reverse():
 
 def test_urlid_is_a_template_tag_of_the_unpoly_tags_library():
     assert engines["django"].engine.template_libraries["unpoly_tags"].tags["urlid"]
+
+
+@pytest.mark.parametrize(
+    "query, headers",
+    [
+        ("?_up_foo=1", {}),
+        ("?_up_target=main&_up_bar=x", {}),
+        ("?_up_context_diff=[1]", {}),
+        ("", {"X-Up-Foo": "1"}),
+        ("", {**UNPOLY_HEADERS, "X-Up-Unknown-Option": "x"}),
+        ("", {**UNPOLY_HEADERS, "X-Up-Context": "[1, 2]"}),
+        ("", {**UNPOLY_HEADERS, "X-Up-Context-Diff": '"text"'}),
+    ],
+)
+def test_unknown_or_malformed_unpoly_options_are_ignored_not_a_server_error(client, query, headers):
+    """Anyone can send these: they must never become a 500 (and a mail to ADMINS)."""
+    response = client.get(f"/accounts/login/{query}", headers=headers)
+    assert response.status_code == 200
+
+
+def test_known_options_still_reach_the_view_beside_unknown_ones(rf):
+    request = rf.get("/", headers={**UNPOLY_HEADERS, "X-Up-Validate": "name", "X-Up-Whatever": "1"})
+    seen = {}
+
+    def view(request):
+        seen.update(version=request.up.version, validate=request.up.validate, target=request.up.target)
+        return HttpResponse()
+
+    UnpolyMiddleware(view)(request)
+    assert seen == {"version": "3.14.3", "validate": ["name"], "target": "main"}
