@@ -31,7 +31,11 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     project = Project(bake(cookies_session, include_documents_app=True), baked_python, {})
     domain = f"{project.slug}.example.com"
     # The clients below name the domain, as browsers do; the socket test talks to gunicorn as 127.0.0.1.
-    project.fill_local(f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n')
+    mails = tmp_path_factory.mktemp("mails")
+    project.fill_local(
+        f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n'
+        f'EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"\nEMAIL_FILE_PATH = "{mails}"\n'
+    )
     project.manage("migrate", "--no-input", settings="prod")
     project.manage("collectstatic", "--no-input", settings="prod")
     content = os.urandom(3 * 1024 * 1024 + 17)
@@ -65,6 +69,7 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
             document_pk=int(pk),
             stored_name=name,
             content=content,
+            mails=mails,
         )
 
 
@@ -140,6 +145,36 @@ def test_public_media_cannot_run_script_on_the_site(deployed, name, inline):
     assert (response.headers["Content-Disposition"] == "attachment") != inline
 
 
+def test_password_reset_links_name_the_site_whatever_port_the_client_sent(deployed):
+    deployed.project.manage(
+        "shell", "-c", "from django.contrib.auth import get_user_model as u; "
+        "u().objects.filter(username='alice').update(email='alice@example.com')",
+        settings="prod",
+    )
+    site = f"https://{deployed.domain}:{deployed.deployment.site.https_port}"
+    for host in (f"{deployed.domain}:{deployed.deployment.site.https_port}", f"{deployed.domain}:4444"):
+        client = deployed.deployment.client()
+        client.get("/accounts/password_reset/", headers={"Host": host})
+        client.request(
+            "POST",
+            "/accounts/password_reset/",
+            body=f"csrfmiddlewaretoken={client.cookies['csrftoken'].value}&email=alice%40example.com",
+            headers={
+                "Host": host,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"https://{host}/accounts/password_reset/",
+            },
+        )
+    links = [
+        line
+        for mail in deployed.mails.iterdir()
+        for line in mail.read_text().splitlines()
+        if "/accounts/reset/" in line
+    ]
+    assert links, "no password reset mail was sent"
+    assert all(link.startswith(f"{site}/accounts/reset/") for link in links), links
+
+
 def test_gunicorn_socket_is_not_open_to_every_local_user(deployed):
     mode = stat.S_IMODE(deployed.deployment.site.socket_path.stat().st_mode)
     assert mode & 0o007 == 0, oct(mode)
@@ -164,6 +199,8 @@ def test_owner_downloads_the_exact_bytes_sent_by_nginx(deployed):
     assert response.body == deployed.content
     assert response.headers["X-Accel-Redirect"] is None
     assert response.headers["Content-Disposition"] == 'attachment; filename="misthodosia-2026.bin"'
+    # The users' bytes, never sniffed into a page or script of the site's origin.
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_gunicorn_itself_answers_with_an_empty_x_accel_redirect(deployed):
