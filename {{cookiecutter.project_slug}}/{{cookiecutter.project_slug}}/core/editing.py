@@ -2,9 +2,14 @@
 
 from django.contrib.messages.views import SuccessMessageMixin
 
+from .views import SaveConflictMixin
 
-class SaveViewMixin(SuccessMessageMixin):
-    """For CreateView and UpdateView: ``success_message`` names the saved fields, e.g. %(title)s."""
+
+class SaveViewMixin(SaveConflictMixin, SuccessMessageMixin):
+    """For CreateView and UpdateView: ``success_message`` names the saved fields, e.g. %(title)s.
+
+    A conflicting save by another request meanwhile re-renders the form with an error (SaveConflictMixin).
+    """
 
 
 class DeleteViewMixin(SuccessMessageMixin):

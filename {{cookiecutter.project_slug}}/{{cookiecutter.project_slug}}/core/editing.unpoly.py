@@ -3,12 +3,14 @@
 from django.contrib.messages.views import SuccessMessageMixin
 
 from .unpoly import UnpolyFormMixin
+from .views import SaveConflictMixin
 
 
-class SaveViewMixin(UnpolyFormMixin, SuccessMessageMixin):
+class SaveViewMixin(UnpolyFormMixin, SaveConflictMixin, SuccessMessageMixin):
     """For CreateView and UpdateView: ``success_message`` names the saved fields, e.g. %(title)s.
 
-    A validation pass (up-validate, see core/unpoly.py) re-renders the form and saves nothing.
+    A validation pass (up-validate, see core/unpoly.py) re-renders the form and saves nothing; a
+    conflicting save by another request meanwhile re-renders it with an error (SaveConflictMixin).
     """
 
 

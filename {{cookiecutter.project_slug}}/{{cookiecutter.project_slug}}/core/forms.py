@@ -1,22 +1,76 @@
 """Model forms that edit their object's related rows too, in inline formsets on the same page."""
 
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.forms import BaseInlineFormSet
+
+
+class InlineFormSet(BaseInlineFormSet):
+    """The project's base for inline formsets: ``inlineformset_factory(..., formset=InlineFormSet)``, and
+    ``formset = InlineFormSet`` on an admin inline.
+
+    It builds at most ``max_num`` rows plus the extra ones, whatever TOTAL_FORMS a POST claims (Django
+    would build up to 1,000 more): more is a form error. Unique constraints over the parent and other
+    fields (one review per reviewer) are judged against the saved rows too, which Django leaves to the
+    database: a row taking a value another row still holds is a row error, not a 500. A deleted row's
+    values are free for the others, since deletions are saved first.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.absolute_max = min(self.absolute_max, self.max_num + self.extra)
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None:  # a new parent has no saved rows yet
+            return
+        saved = self.model._base_manager.filter(**{self.fk.name: self.instance.pk})
+        kept = [form for form in self.forms if form.is_valid() and not self._should_delete_form(form)]
+        deleted = {form.instance.pk for form in self.forms if form.is_valid() and self._should_delete_form(form)}
+        for fields in self.unique_fields_beside_parent():
+            columns = [self.model._meta.get_field(name).attname for name in fields]
+            holders = {tuple(row[1:]): row[0] for row in saved.values_list("pk", *columns) if row[0] not in deleted}
+            for form in kept:
+                if not set(fields) <= form.cleaned_data.keys():
+                    continue  # an empty extra row
+                holder = holders.get(tuple(getattr(form.instance, column) for column in columns))
+                if holder not in (None, form.instance.pk):
+                    message = form.instance.unique_error_message(self.model, (self.fk.name, *fields))
+                    form.add_error(fields[0] if len(fields) == 1 else None, message)
+
+    def unique_fields_beside_parent(self):
+        """Each unique constraint that includes the parent, as its other fields: [("reviewer",)]."""
+        options = self.model._meta
+        unique_sets = [*options.unique_together, *(constraint.fields for constraint in options.total_unique_constraints)]
+        return [tuple(name for name in fields if name != self.fk.name) for fields in unique_sets if self.fk.name in fields]
+
+    def save(self, commit=True):
+        deleted = [form.instance for form in self.deleted_forms if form.instance.pk is not None]
+        if commit:
+            for row in deleted:
+                self.delete_existing(row)
+        saved = super().save(commit)
+        self.deleted_objects = deleted
+        return saved
 
 
 class InlineFormsetsMixin:
     """For a ModelForm: edits the object's related rows in inline formsets, validated and saved with it.
 
-    ``inlines`` maps a name to a formset class made with ``inlineformset_factory``; templates find the
-    formsets in ``form.formsets`` under that name. The form builds them from its own data, files and
-    instance, so CreateView, UpdateView and the mixins of core/editing.py work unchanged: the form
-    is valid only when every formset is, and ``save()`` writes the object and its rows in one
-    transaction, inside the request, so the rows' audit fields fill.
+    ``inlines`` maps a name to a formset class made with ``inlineformset_factory(..., formset=InlineFormSet)``;
+    templates find the formsets in ``form.formsets`` under that name. The form builds them from its own
+    data, files and instance, so CreateView, UpdateView and the mixins of core/editing.py work
+    unchanged: the form is valid only when every formset is, and ``save()`` writes the object and its
+    rows in one transaction, inside the request, so the rows' audit fields fill.
     """
 
     inlines = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, formset in self.inlines.items():
+            if not issubclass(formset, InlineFormSet):
+                raise ImproperlyConfigured(f"{type(self).__name__}.inlines[{name!r}]: make it with formset=InlineFormSet.")
         bound = {"data": self.data, "files": self.files} if self.is_bound else {}
         self.formsets = {name: formset(instance=self.instance, **bound) for name, formset in self.inlines.items()}
 
@@ -27,9 +81,17 @@ class InlineFormsetsMixin:
     def save(self, commit=True):
         if not commit:
             raise ValueError("InlineFormsetsMixin saves the object and its formsets together: use save().")
-        with transaction.atomic():
-            instance = super().save()
-            for formset in self.formsets.values():
-                formset.instance = instance
-                formset.save()
+        objects = [self.instance, *(form.instance for formset in self.formsets.values() for form in formset.forms)]
+        keys = [(obj, obj.pk, obj._state.adding) for obj in objects]
+        try:
+            with transaction.atomic():
+                instance = super().save()
+                for formset in self.formsets.values():
+                    formset.instance = instance
+                    formset.save()
+        except IntegrityError:
+            # The rollback undid the rows, not the keys they gave the objects: render the form as it was posted.
+            for obj, pk, adding in keys:
+                obj.pk, obj._state.adding = pk, adding
+            raise
         return instance

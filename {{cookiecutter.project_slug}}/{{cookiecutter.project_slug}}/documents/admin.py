@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ..core.forms import InlineFormSet
+from .forms import ReviewForm
 from .models import Category, Document, Review, ReviewRole
 
 
@@ -15,6 +17,8 @@ class ReviewRoleAdmin(admin.ModelAdmin):
 
 class ReviewInline(admin.TabularInline):
     model = Review
+    form = ReviewForm
+    formset = InlineFormSet
     fields = ["reviewer", "role", "due_on"]
     autocomplete_fields = ["reviewer", "role"]
     extra = 0

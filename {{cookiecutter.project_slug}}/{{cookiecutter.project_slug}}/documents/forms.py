@@ -1,13 +1,25 @@
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 
-from ..core.forms import InlineFormsetsMixin
+from ..core.forms import InlineFormSet, InlineFormsetsMixin
 from ..core.media import validate_upload_extension
 from .models import Document, Review
+
+
+class ReviewForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only active users can be picked, but a row keeps the reviewer it has, even once deactivated.
+        reviewer = self.fields["reviewer"]
+        reviewer.queryset = reviewer.queryset.filter(Q(is_active=True) | Q(pk=self.instance.reviewer_id))
+
 
 ReviewFormSet = inlineformset_factory(
     Document,
     Review,
+    form=ReviewForm,
+    formset=InlineFormSet,
     fields=["reviewer", "role", "due_on"],
     widgets={"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
     # One empty row works without JavaScript; with it, "Add" clones more (static/js/formsets.js).

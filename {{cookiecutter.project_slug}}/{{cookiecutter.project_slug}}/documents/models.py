@@ -69,7 +69,6 @@ class Review(UserDateAbstractModel):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
-        limit_choices_to={"is_active": True},
         verbose_name=_("reviewer"),
     )
     role = models.ForeignKey(ReviewRole, on_delete=models.PROTECT, verbose_name=_("role"))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ...core.current_user import acting_as
 from ...core.testing import formset_data
+from ..forms import ReviewFormSet
 from ..models import Document, Review
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,127 @@ def test_only_active_users_can_review(alice_client, category, colleagues, roles)
     response = alice_client.post(reverse("documents:create"), new_document(category, review(carol, roles["Reader"])))
     assert "reviewer" in response.context["form"].formsets["reviews"].errors[0]
     assert not Document.objects.exists()
+
+
+def test_a_forged_total_forms_count_builds_no_more_rows_than_max_num(alice_client, category):
+    """One small POST claiming 1,010 rows must not make the server build (and render) 1,010 forms."""
+    data = {**new_document(category), "reviews-TOTAL_FORMS": 1010, "reviews-INITIAL_FORMS": 0}
+    response = alice_client.post(reverse("documents:create"), data)
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["reviews"]
+    assert len(formset.forms) <= formset.max_num + formset.extra
+    assert "Please submit at most 10 forms." in response.text
+    assert response.text.count('name="reviews-') < 100
+    assert not Document.objects.exists()
+
+
+def edit_reviews(client, document, rows, initial):
+    data = {"title": document.title, "category": document.category_id, **formset_data("reviews", rows, initial)}
+    return client.post(reverse("documents:update", args=[document.pk]), data)
+
+
+def saved_reviewers(document):
+    return sorted(document.reviews.values_list("reviewer__username", flat=True))
+
+
+def test_swapping_two_rows_reviewers_is_a_row_error_not_a_server_error(alice_client, reviewed, roles):
+    document, (bob_review, carol_review) = reviewed
+    rows = [
+        {"id": bob_review.pk, **review(carol_review.reviewer, roles["Approver"])},
+        {"id": carol_review.pk, **review(bob_review.reviewer, roles["Reader"])},
+    ]
+    response = edit_reviews(alice_client, document, rows, initial=2)
+    assert response.status_code == 200
+    errors = response.context["form"].formsets["reviews"].errors
+    assert any("reviewer" in row for row in errors), errors
+    assert Review.objects.get(pk=bob_review.pk).reviewer.username == "bob"
+
+
+@pytest.mark.parametrize("deleted_row_first", [True, False])
+def test_giving_a_deleted_rows_reviewer_to_another_row_saves(alice_client, reviewed, roles, deleted_row_first):
+    """The rows as they will be after the save are what must be unique: bob's row goes, carol's becomes bob's."""
+    document, (bob_review, carol_review) = reviewed
+    rows = [
+        {"id": bob_review.pk, **review(bob_review.reviewer, roles["Approver"]), "DELETE": "on"},
+        {"id": carol_review.pk, **review(bob_review.reviewer, roles["Reader"])},
+    ]
+    if not deleted_row_first:
+        rows.reverse()
+    response = edit_reviews(alice_client, document, rows, initial=2)
+    assert response.status_code == 302, response.context["form"].formsets["reviews"].errors
+    assert saved_reviewers(document) == ["bob"]
+
+
+def test_two_tabs_adding_the_same_reviewer_get_a_row_error(alice_client, reviewed, colleagues, roles):
+    document, (bob_review, carol_review) = reviewed
+    dave = colleagues[2]
+    kept = [
+        {"id": bob_review.pk, **review(bob_review.reviewer, roles["Approver"])},
+        {"id": carol_review.pk, **review(carol_review.reviewer, roles["Reader"])},
+    ]
+    assert edit_reviews(alice_client, document, [*kept, review(dave, roles["Reader"])], initial=2).status_code == 302
+    # The second tab still shows the two rows it loaded, and adds dave too.
+    response = edit_reviews(alice_client, document, [*kept, review(dave, roles["Approver"])], initial=2)
+    assert response.status_code == 200
+    assert "reviewer" in response.context["form"].formsets["reviews"].errors[2]
+    assert saved_reviewers(document) == ["bob", "carol", "dave"]
+
+
+def test_a_conflicting_row_saved_meanwhile_is_a_form_error_not_a_server_error(
+    alice_client, reviewed, colleagues, roles, monkeypatch
+):
+    """Another request may insert the same reviewer between this form's validation and its save."""
+    document, _ = reviewed
+    dave = colleagues[2]
+    save = ReviewFormSet.save
+
+    def raced_then_saved(formset, commit=True):
+        Review.objects.create(document=document, reviewer=dave, role=roles["Reader"], due_on=DUE)
+        return save(formset, commit)
+
+    monkeypatch.setattr(ReviewFormSet, "save", raced_then_saved)
+    rows = [{"id": r.pk, **review(r.reviewer, r.role)} for r in document.reviews.all()]
+    response = edit_reviews(alice_client, document, [*rows, review(dave, roles["Approver"])], initial=2)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Review.objects.filter(reviewer=dave, role=roles["Approver"]).exists()
+
+
+@pytest.mark.parametrize("swap", [True, False], ids=["swap", "delete-and-reuse"])
+def test_the_admin_inline_judges_rows_as_they_will_be(admin_client, reviewed, roles, swap):
+    document, (bob_review, carol_review) = reviewed
+    bob, carol = bob_review.reviewer, carol_review.reviewer
+    rows = [
+        {"id": bob_review.pk, "document": document.pk, **review(carol if swap else bob, roles["Approver"])},
+        {"id": carol_review.pk, "document": document.pk, **review(bob, roles["Reader"])},
+    ]
+    if not swap:
+        rows[0]["DELETE"] = "on"
+    data = {"title": document.title, "category": document.category_id, **formset_data("reviews", rows, initial=2)}
+    response = admin_client.post(reverse("admin:documents_document_change", args=[document.pk]), data)
+    if swap:
+        assert response.status_code == 200
+        assert "reviewer" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    else:
+        assert response.status_code == 302
+        assert saved_reviewers(document) == ["bob"]
+
+
+def test_a_deactivated_reviewer_keeps_their_rows_editable(alice_client, reviewed, colleagues, roles):
+    """Only new choices are limited to active users: a row nobody touched stays valid."""
+    document, (bob_review, carol_review) = reviewed
+    carol_review.reviewer.is_active = False
+    carol_review.reviewer.save()
+    page = alice_client.get(reverse("documents:update", args=[document.pk])).text
+    assert f'<option value="{carol_review.reviewer.pk}" selected>carol</option>' in page
+    rows = [
+        {"id": bob_review.pk, **review(bob_review.reviewer, roles["Approver"])},
+        {"id": carol_review.pk, **review(carol_review.reviewer, roles["Approver"])},
+    ]
+    response = edit_reviews(alice_client, document, rows, initial=2)
+    assert response.status_code == 302
+    assert Review.objects.get(pk=carol_review.pk).role == roles["Approver"]
+    # Yet nobody picks carol for another row, or for bob's.
+    rows[0] = {"id": bob_review.pk, **review(carol_review.reviewer, roles["Approver"])}
+    response = edit_reviews(alice_client, document, [rows[0]], initial=1)
+    assert response.status_code == 200
