@@ -41,8 +41,9 @@ class InlineFormSet(BaseInlineFormSet):
     def unique_fields_beside_parent(self):
         """Each unique constraint that includes the parent, as its other fields: [("reviewer",)]."""
         options = self.model._meta
-        unique_sets = [*options.unique_together, *(constraint.fields for constraint in options.total_unique_constraints)]
-        return [tuple(name for name in fields if name != self.fk.name) for fields in unique_sets if self.fk.name in fields]
+        unique_sets = [*options.unique_together, *(unique.fields for unique in options.total_unique_constraints)]
+        parent = self.fk.name
+        return [tuple(name for name in fields if name != parent) for fields in unique_sets if parent in fields]
 
     def save(self, commit=True):
         deleted = [form.instance for form in self.deleted_forms if form.instance.pk is not None]
@@ -70,7 +71,8 @@ class InlineFormsetsMixin:
         super().__init__(*args, **kwargs)
         for name, formset in self.inlines.items():
             if not issubclass(formset, InlineFormSet):
-                raise ImproperlyConfigured(f"{type(self).__name__}.inlines[{name!r}]: make it with formset=InlineFormSet.")
+                message = f"{type(self).__name__}.inlines[{name!r}]: make it with formset=InlineFormSet."
+                raise ImproperlyConfigured(message)
         bound = {"data": self.data, "files": self.files} if self.is_bound else {}
         self.formsets = {name: formset(instance=self.instance, **bound) for name, formset in self.inlines.items()}
 

@@ -124,6 +124,33 @@ def assert_query_count_does_not_grow(client, url, add_row, rows=50):
     assert count_queries() == with_one
 
 
+# Query strings anybody can send to a list page: each must give a page (or a 404), never a server error,
+# and never a page of more than the table's maximum rows.
+HOSTILE_LIST_QUERIES = [
+    "per_page=-1",
+    "per_page=0",
+    "per_page=abc",
+    "per_page=99999999999999999999",
+    "page=-1",
+    "page=abc",
+    "page=99999999999999999999",
+    "sort=no_such_column",
+    "sort=-",
+    "title=" + "x" * 50_000,
+    "title=%00",
+    "category=abc",
+    "category=99999999999999999999999",
+]
+
+
+def assert_list_survives(client, url, query):
+    response = client.get(f"{url}?{query}")
+    assert response.status_code in (200, 404), query[:40]
+    if response.status_code == 200:
+        table = response.context["table"]
+        assert 1 <= table.paginator.per_page <= table.max_per_page
+
+
 def formset_data(prefix, rows=(), initial=0):
     """POST data of an inline formset: its management form, then each row's fields as prefix-N-field."""
     data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": initial}

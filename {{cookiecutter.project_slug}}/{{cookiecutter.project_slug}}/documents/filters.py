@@ -1,10 +1,11 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from ..core.filters import FilterSet
 from .models import Document
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(FilterSet):
     title = django_filters.CharFilter(label=_("Title contains"), lookup_expr="icontains")
 
     class Meta:

@@ -1,10 +1,11 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from ..core.tables import Table
 from .models import Document
 
 
-class DocumentTable(tables.Table):
+class DocumentTable(Table):
     """The documents list: django-tables2 sorts and pages it from the query string."""
 
     title = tables.TemplateColumn(template_name="documents/partials/_document_link.html", verbose_name=_("Title"))

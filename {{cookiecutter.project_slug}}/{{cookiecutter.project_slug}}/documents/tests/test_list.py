@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from ...core.testing import assert_query_count_does_not_grow
+from ...core.testing import HOSTILE_LIST_QUERIES, assert_list_survives, assert_query_count_does_not_grow
 from ..models import Category
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,13 @@ def test_the_newest_change_comes_first_and_pages_hold_25(alice_client, user, mak
 def test_a_filtered_sorted_list_costs_the_same_queries_for_1_or_50_rows(alice_client, user, make_document):
     url = reverse("documents:list") + "?title=lease&sort=category"
     assert_query_count_does_not_grow(alice_client, url, lambda: make_document(user, title="Lease"))
+
+
+@pytest.mark.parametrize("query", HOSTILE_LIST_QUERIES)
+def test_any_query_string_gives_a_page_not_a_server_error(alice_client, documents, query):
+    assert_list_survives(alice_client, reverse("documents:list"), query)
+
+
+def test_a_text_filter_longer_than_its_limit_is_a_form_error(alice_client, documents):
+    response = alice_client.get(reverse("documents:list"), {"title": "x" * 50_000})
+    assert "title" in response.context["filter"].form.errors
