@@ -5,6 +5,8 @@ import pwd
 import re
 import secrets
 import shutil
+import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -107,21 +109,26 @@ def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_anothe
         command = [*as_developer, system_python, "tasks.py", *arguments]
         return subprocess.run(command, cwd=path, capture_output=True, text=True, timeout=120)
 
+    local = path / project.slug / "settings" / "local.py"
+    local.unlink()  # init writes a missing local.py, readable by its owner only
     initialised = tasks("db", "init")
     assert initialised.returncode == 0, initialised.stderr
     try:
         port = re.search(r"127\.0\.0\.1:(\d+)", initialised.stdout)[1]
         conf = (path / ".pgdata" / "postgresql.conf").read_text()
         assert "listen_addresses = '127.0.0.1'" in conf
-        assert (path / ".pgdata" / "pg_hba.conf").read_text().split() == [
-            "host",
-            "all",
-            "all",
-            "127.0.0.1/32",
-            "trust",
-        ]
-        local = (path / project.slug / "settings" / "local.py").read_text()
-        assert 'SECRET_KEY = "' in local and f'"PORT": "{port}"' in local
+        # No trust: a local user who knows no password gets in as nobody, the superuser included.
+        hba = (path / ".pgdata" / "pg_hba.conf").read_text()
+        assert hba.split() == ["host", "all", "all", "127.0.0.1/32", "scram-sha-256"]
+        psql = need("psql", *servers.POSTGRES_BIN_DIRS)
+        for role in ("postgres", project.slug):
+            no_password = [psql, "-w", "-h", "127.0.0.1", "-p", port, "-U", role, "-d", "postgres", "-c", "SELECT 1"]
+            refused = subprocess.run(no_password, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+            assert refused.returncode != 0 and "password" in refused.stderr, refused.stderr
+        assert stat.S_IMODE(local.stat().st_mode) == 0o600
+        assert stat.S_IMODE((path / ".pgdata" / "postgres.password").stat().st_mode) == 0o600
+        text = local.read_text()
+        assert f'"PORT": "{port}"' in text and '"PASSWORD": "' in text
         assert ".pgdata/" in (path / ".gitignore").read_text().splitlines()
         vendor = project.manage("shell", "-c", SHOW_VENDOR, settings="dev").stdout.splitlines()[-1]
         assert vendor == f"postgresql {port}"
@@ -130,9 +137,28 @@ def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_anothe
         assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
         again = tasks("db", "init")
         assert again.returncode == 1 and again.stderr.startswith("ERROR: ") and "exists already" in again.stderr
+        # A second start says so; running it in the foreground beside itself is an error, in one line.
+        started = tasks("db", "start")
+        assert (
+            started.returncode == 0 and started.stdout.strip() == f"PostgreSQL is already running on 127.0.0.1:{port}."
+        )
+        in_foreground = tasks("db", "run")
+        assert in_foreground.returncode == 1, in_foreground.stdout
+        assert len(in_foreground.stderr.strip().splitlines()) == 1 and "already running" in in_foreground.stderr
     finally:
         stopped = tasks("db", "stop")
     assert stopped.returncode == 0, stopped.stderr
+    again = tasks("db", "stop")
+    assert again.returncode == 0 and again.stdout.strip() == "PostgreSQL is not running."
+    # The port taken by another program: db run fails with the server's reason, not a silent exit 0.
+    with socket.socket() as squatter:
+        squatter.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        squatter.bind(("127.0.0.1", int(port)))
+        squatter.listen()
+        for command in ("run", "start"):
+            failed = tasks("db", command)
+            assert failed.returncode == 1, (command, failed.stdout)
+            assert failed.stderr.startswith("ERROR: ") and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
 
 
 def test_tasks_db_init_refuses_root_with_one_line(default_project):
