@@ -1,6 +1,7 @@
 """Apps added after the bake keep the guidelines: the scaffold makes them right, the checks judge them all."""
 
 import re
+import subprocess
 
 import pytest
 from conftest import Project, bake
@@ -88,16 +89,64 @@ def test_the_app_scaffold_is_green_the_moment_it_exists(cookies, baked_python, o
     assert f"Example data of {name}: 1 row added, 0 kept as they were." in loaded
 
 
-def test_the_scaffold_refuses_a_bad_name_and_leaves_the_project_as_it_was(project):
-    settings = project.path / project.slug / "settings" / "base.py"
-    before = settings.read_text()
-    for name, message in [("Άδειες", "not 'Άδειες'"), ("json", "conflicts with the name"), ("users", "already has")]:
-        result = project.manage("startapp", name, settings="dev", check=False)
-        assert result.returncode == 1
-        assert message in result.stderr
-    assert sorted(path.name for path in (project.path / project.slug).iterdir() if path.is_dir()) == [
-        "core",
-        "settings",
-        "users",
-    ]
-    assert settings.read_text() == before
+# Names that broke the project once: each is refused with one line before anything is written...
+DJANGO_LABELS = ["admin", "auth", "sessions", "messages", "contenttypes", "staticfiles"]
+REFUSED = [
+    (["Άδειες"], "not 'Άδειες'"),
+    (["json"], "conflicts with the name"),
+    (["users"], "installed Django app"),
+    (["urls"], "already has"),
+    *(([label], "Django app") for label in DJANGO_LABELS),
+    *(([keyword], "keyword") for keyword in ["class", "async", "none", "true"]),
+    (["x_"], "lowercase ASCII identifier"),
+    (["a__b"], "lowercase ASCII identifier"),
+    (["things", "--model", "None"], "keyword"),
+    (["things", "--model", "CreateView"], "already uses"),
+]
+# ... or accepted, and then green: these clashed with the names in the generated tests, or with .gitignore.
+ACCEPTED = ["imports", "clients", "categories", "passwords", "roles", "actions", "media"]
+
+
+def snapshot(path):
+    return {
+        file: file.read_bytes()
+        for file in sorted(path.rglob("*"))
+        if file.is_file() and "__pycache__" not in file.parts
+    }
+
+
+def test_the_scaffold_refuses_a_bad_name_with_one_line_and_leaves_the_project_as_it_was(project):
+    before = snapshot(project.path)
+    for arguments, message in REFUSED:
+        result = project.manage("startapp", *arguments, settings="dev", check=False)
+        assert result.returncode == 1, arguments
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()] and message in result.stderr, (
+            arguments,
+            result.stderr,
+        )
+        assert snapshot(project.path) == before, arguments
+
+
+def test_a_failure_halfway_puts_every_touched_file_back(project):
+    urls = project.path / project.slug / "urls.py"
+    before = snapshot(project.path)
+    urls.write_text(urls.read_text().replace("include(", "include ("))  # a shape the scaffold cannot extend
+    changed = snapshot(project.path)
+    result = project.manage("startapp", "permits", settings="dev", check=False)
+    assert result.returncode == 1 and "urls.py" in result.stderr
+    assert snapshot(project.path) == changed != before
+
+
+def test_names_that_clashed_with_the_generated_code_make_green_apps(project):
+    for name in ACCEPTED:
+        project.run("tasks.py", "startapp", name)
+    project.manage("check", "--fail-level", "WARNING", settings="dev")
+    project.manage("makemigrations", "--check", "--dry-run", settings="dev")
+    result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(project.path / project.slug), timeout=900)
+    assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
+    assert "error" not in result.stdout.lower(), result.stdout
+    subprocess.run(["git", "init", "-q", str(project.path)], check=True)
+    app_file = project.path / project.slug / "media" / "models.py"
+    assert subprocess.run(["git", "-C", str(project.path), "check-ignore", "-q", str(app_file)]).returncode == 1
+    uploads = project.path / "media" / "protected" / "x.pdf"
+    assert subprocess.run(["git", "-C", str(project.path), "check-ignore", "-q", str(uploads)]).returncode == 0

@@ -129,7 +129,7 @@ def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_anothe
         assert stat.S_IMODE((path / ".pgdata" / "postgres.password").stat().st_mode) == 0o600
         text = local.read_text()
         assert f'"PORT": "{port}"' in text and '"PASSWORD": "' in text
-        assert ".pgdata/" in (path / ".gitignore").read_text().splitlines()
+        assert "/.pgdata/" in (path / ".gitignore").read_text().splitlines()
         vendor = project.manage("shell", "-c", SHOW_VENDOR, settings="dev").stdout.splitlines()[-1]
         assert vendor == f"postgresql {port}"
         project.manage("migrate", "--no-input", "-v0", settings="dev")

@@ -11,11 +11,13 @@ themselves, so they are copied as they are, but for the words app_name, model_na
 singular_name and Plural_name, replaced in their text and file names.
 """
 
+import keyword
 import re
 import shutil
 from pathlib import Path
 
 from anyascii import anyascii
+from django.apps import apps
 from django.core.management.base import CommandError
 from django.core.management.commands.startapp import Command as DjangoStartAppCommand
 
@@ -23,8 +25,26 @@ PACKAGE_DIR = Path(__file__).resolve().parents[3]
 APP_TEMPLATE = PACKAGE_DIR.parent / "app_template"
 SETTINGS_FILE = PACKAGE_DIR / "settings" / "base.py"
 URLCONF_FILE = PACKAGE_DIR / "urls.py"
-APP_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Words separated by single underscores: Django refuses "x_" and "a__b" as names of related fields.
+APP_NAME = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+IMPORTED = re.compile(r"^from \S+ import (.+)$|^import (\S+)", re.MULTILINE)
+
+
+def is_keyword(name):
+    """True for Python's keywords, "class", and for names whose class would be one: "none" (None)."""
+    return keyword.iskeyword(name) or keyword.iskeyword(name.capitalize())
+
+
+def names_the_template_imports():
+    """The names the app's generated modules import (CreateView, ...): a model may not take one of them."""
+    found = set()
+    for path in APP_TEMPLATE.rglob("*.py-tpl"):
+        # The app's own names (PermitForm, ...) are not imports of other code.
+        code = re.sub(r"\{\{.*?\}\}\w*", "", path.read_text(encoding="utf-8"))
+        for names, module in IMPORTED.findall(code):
+            found.update(re.findall(r"\w+", names) if names else [module.split(".")[0]])
+    return found
 
 
 def singular(name):
@@ -49,46 +69,62 @@ class Command(DjangoStartAppCommand):
 
     def handle(self, **options):
         name = options["name"]
-        into_package = options["directory"] is None and options["template"] is None
-        if into_package:
-            if not APP_NAME.fullmatch(name or ""):
-                suggestion = anyascii(name or "").lower()
-                raise CommandError(
-                    f"An app name is a lowercase ASCII identifier (e.g. {suggestion or 'permits'!r}), not {name!r}."
-                )
-            if (PACKAGE_DIR / name).exists():
-                raise CommandError(f"The project already has a folder named {name!r}.")
-            model_class = options["model"] or "".join(part.title() for part in singular(name).split("_"))
-            if not CLASS_NAME.fullmatch(model_class):
-                raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
-            # Django's names: model_name is the class name in lower case (permit_list.html, buildingpermit_list).
-            model_name = model_class.lower()
-            words = {
-                "app_name": name,
-                "model_name": model_name,
-                "singular_name": re.sub(r"(?<!^)(?=[A-Z])", " ", model_class).lower(),
-                "Plural_name": name.replace("_", " ").capitalize(),
-            }
-            options.update(
-                template=str(APP_TEMPLATE),
-                directory=str(PACKAGE_DIR / name),
-                model_class=model_class,
-                model_name=model_name,
-                singular_name=words["singular_name"],
-                plural_name=words["Plural_name"].lower(),
-                package=PACKAGE_DIR.name,
-                files=[*options["files"], "example_data.json"],
-            )
-            (PACKAGE_DIR / name).mkdir()
+        if options["directory"] is not None or options["template"] is not None:
+            return super().handle(**options)
+        model_class = options["model"] or "".join(part.title() for part in singular(name or "").split("_"))
+        self.validate(name, model_class)
+        # Django's names: model_name is the class name in lower case (permit_list.html, buildingpermit_list).
+        model_name = model_class.lower()
+        words = {
+            "app_name": name,
+            "model_name": model_name,
+            "singular_name": re.sub(r"(?<!^)(?=[A-Z])", " ", model_class).lower(),
+            "Plural_name": name.replace("_", " ").capitalize(),
+        }
+        options.update(
+            template=str(APP_TEMPLATE),
+            directory=str(PACKAGE_DIR / name),
+            model_class=model_class,
+            model_name=model_name,
+            singular_name=words["singular_name"],
+            plural_name=words["Plural_name"].lower(),
+            package=PACKAGE_DIR.name,
+            files=[*options["files"], "example_data.json"],
+        )
+        registries = {path: path.read_bytes() for path in (SETTINGS_FILE, URLCONF_FILE)}
+        (PACKAGE_DIR / name).mkdir()
         try:
             super().handle(**options)
-        except BaseException:
-            if into_package:  # leave the project as it was
-                shutil.rmtree(PACKAGE_DIR / name)
-            raise
-        if into_package:
             self.replace_words_in_html(PACKAGE_DIR / name, words)
             self.register(name)
+        except BaseException:
+            # Leave the project as it was: no half-made app, no registry naming an app that is not there.
+            shutil.rmtree(PACKAGE_DIR / name)
+            for path, content in registries.items():
+                path.write_bytes(content)
+            raise
+
+    def validate(self, name, model_class):
+        """Refuse, before anything is written, the names that would leave the project broken."""
+        if not APP_NAME.fullmatch(name or ""):
+            suggestion = re.sub(r"[^a-z0-9]+", "_", anyascii(name or "").lower()).strip("_")
+            example = suggestion if APP_NAME.fullmatch(suggestion) and suggestion != name else "permits"
+            raise CommandError(
+                f"An app name is a lowercase ASCII identifier with single underscores (e.g. {example!r}), "
+                f"not {name!r}."
+            )
+        if is_keyword(name):
+            raise CommandError(f"{name!r} is a Python keyword: pick another app name.")
+        if name in apps.app_configs:
+            raise CommandError(f"{name!r} is the label of an installed Django app: pick another app name.")
+        if (PACKAGE_DIR / name).exists() or (PACKAGE_DIR / f"{name}.py").exists():
+            raise CommandError(f"The project already has a folder or module named {name!r}.")
+        if not CLASS_NAME.fullmatch(model_class):
+            raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
+        if is_keyword(model_class):
+            raise CommandError(f"The model name {model_class!r} is a Python keyword: pick another with --model.")
+        if model_class in names_the_template_imports():
+            raise CommandError(f"The app's code already uses the name {model_class!r}: pick another with --model.")
 
     def replace_words_in_html(self, app_dir, words):
         pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(words) + r")(?![A-Za-z0-9])")
@@ -118,6 +154,8 @@ def insert_after(path, last_line_like, new_line):
     lines = text.splitlines(keepends=True)
     matches = [index for index, line in enumerate(lines) if last_line_like.match(line.rstrip("\r\n"))]
     if not matches:
-        raise CommandError(f"The app was created, but {path.name} changed shape: add {new_line.strip()} yourself.")
+        raise CommandError(
+            f"{path.name} has no line like {last_line_like.pattern!r} to add the app after: nothing changed."
+        )
     lines.insert(matches[-1] + 1, new_line + ending)
     path.write_bytes("".join(lines).encode())
