@@ -141,3 +141,19 @@ def test_check_hints_point_at_readme_sections(default_project):
     assert len(sections) >= 5
     headings = set(re.findall(r"^#+ (.+)$", (default_project.path / "README.md").read_text(), re.M))
     assert sections - headings == set()
+
+
+def test_the_ci_workflow_runs_with_least_privilege_and_pinned_actions(default_project):
+    workflow = yaml.safe_load((default_project.path / ".github" / "workflows" / "ci.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read"}
+    lines = (default_project.path / ".github" / "workflows" / "ci.yml").read_text().splitlines()
+    uses = [line.split("uses:", 1)[1].strip() for line in lines if "uses:" in line]
+    assert uses
+    for action in uses:
+        # A commit hash cannot be moved to other code, as a tag can; the comment keeps the version readable.
+        assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+(\.\d+)*", action), action
+    for name, job in workflow["jobs"].items():
+        checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+        assert checkouts and all(step["with"]["persist-credentials"] is False for step in checkouts), name
+    dependabot = yaml.safe_load((default_project.path / ".github" / "dependabot.yml").read_text())
+    assert "github-actions" in [update["package-ecosystem"] for update in dependabot["updates"]]

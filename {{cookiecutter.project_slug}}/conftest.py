@@ -15,6 +15,15 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def development_database(settings, monkeypatch):
+    """For manage.py dev_setup, which runs on the development database only: the test database stands for it."""
+    from {{ cookiecutter.project_slug }}.core.management.commands import dev_setup
+
+    settings.DEBUG = True
+    monkeypatch.setattr(dev_setup, "is_development_database", lambda settings_dict: True)
+
+
+@pytest.fixture
 def password():
     return "a-long-test-password"
 

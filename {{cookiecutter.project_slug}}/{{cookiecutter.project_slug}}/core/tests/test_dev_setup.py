@@ -13,13 +13,6 @@ from .models import Note
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def development_database(settings, monkeypatch):
-    """The test database stands for the project's development database."""
-    settings.DEBUG = True
-    monkeypatch.setattr(dev_setup, "is_development_database", lambda settings_dict: True)
-
-
 def test_creates_a_superuser_and_prints_how_to_log_in(development_database, capsys):
     call_command("dev_setup")
     output = capsys.readouterr().out

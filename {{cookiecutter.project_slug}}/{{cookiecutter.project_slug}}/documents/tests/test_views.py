@@ -116,8 +116,7 @@ def test_the_accepted_file_types_are_a_setting(alice_client, category, settings)
     assert Document.objects.get().file.name.endswith("/drawing.svg")
 
 
-def test_dev_setup_loads_the_example_categories_once(settings):
-    settings.DEBUG = True
+def test_dev_setup_loads_the_example_categories_once(development_database):
     call_command("dev_setup")
     call_command("dev_setup")
     assert list(Category.objects.values_list("name", flat=True)) == ["Contracts", "Invoices", "Reports"]
