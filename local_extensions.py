@@ -17,38 +17,18 @@ import unicodedata
 import zoneinfo
 from email.errors import HeaderParseError
 from email.headerregistry import Address
+from pathlib import Path
 
 from cookiecutter.exceptions import FailedHookException
 from jinja2.ext import Extension
 
-# Top-level names a project package must not take, since manage.py puts the
-# project first on sys.path: the project's dependencies, and the test packages
-# that sys.stdlib_module_names leaves out.
-RESERVED_NAMES = frozenset(
-    {
-        "test",
-        "tests",
-        "anyascii",
-        "asgiref",
-        "bleach",
-        "crispy_bootstrap5",
-        "crispy_forms",
-        "debug_toolbar",
-        "django",
-        "django_cleanup",
-        "django_extensions",
-        "django_sendfile",
-        "django_tools",
-        "gunicorn",
-        "hypothesis",
-        "psycopg",
-        "pytest",
-        "pytest_django",
-        "sqlparse",
-        "unpoly",
-        "werkzeug",
-    }
-)
+# Top-level names a project package must not take, since manage.py puts the project first on
+# sys.path: the modules of every package a baked project installs (reserved_modules.txt, written by
+# tools/reserved_names.py and checked against the requirements by the tests), the tools every
+# virtualenv has, and the test packages that sys.stdlib_module_names leaves out.
+ALWAYS_RESERVED = frozenset({"test", "tests", "pip", "setuptools", "pkg_resources"})
+RESERVED_MODULES = Path(__file__).with_name("reserved_modules.txt").read_text(encoding="utf-8").splitlines()
+RESERVED_NAMES = ALWAYS_RESERVED | {name for name in RESERVED_MODULES if name and not name.startswith("#")}
 # django.conf.global_settings.LANGUAGES of the Django the projects pin (tests/test_hooks.py compares them).
 LANGUAGES_TEXT = """
 af ar ar-dz ast az bg be bn br bs ca ckb cs cy da de dsb el en en-au en-gb eo es es-ar es-co es-mx es-ni es-ve et eu

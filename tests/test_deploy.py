@@ -147,7 +147,9 @@ def test_public_media_cannot_run_script_on_the_site(deployed, name, inline):
 
 def test_password_reset_links_name_the_site_whatever_port_the_client_sent(deployed):
     deployed.project.manage(
-        "shell", "-c", "from django.contrib.auth import get_user_model as u; "
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model as u; "
         "u().objects.filter(username='alice').update(email='alice@example.com')",
         settings="prod",
     )

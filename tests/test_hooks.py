@@ -12,6 +12,7 @@ import sys
 import tomllib
 
 import pytest
+import reserved_names
 from conftest import REPO
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
@@ -266,3 +267,17 @@ def test_mail_from_the_project_name_works_in_the_baked_project(cookies, baked_py
         text=True,
     )
     assert "1 passed" in tests.stdout, tests.stdout + tests.stderr
+
+
+@pytest.mark.parametrize("slug", ["django_tables2", "django_filters", "psycopg", "django_sendfile", "gunicorn"])
+def test_a_slug_naming_an_installed_module_is_refused(slug):
+    with pytest.raises(local_extensions.InvalidAnswer, match="shadow"):
+        local_extensions.validate_slug(slug)
+
+
+def test_the_reserved_names_are_the_modules_the_projects_install(baked_python):
+    """Derived, not kept by hand: every top-level module of every package a baked project installs."""
+    installed = reserved_names.installed_modules(baked_python)
+    assert {"django", "django_tables2", "django_filters", "crispy_forms", "unpoly", "psycopg"} <= installed
+    reserved = local_extensions.RESERVED_NAMES - local_extensions.ALWAYS_RESERVED
+    assert reserved == installed, "the project's requirements changed: run python tools/reserved_names.py"
