@@ -285,3 +285,20 @@ def test_systemd_unit_runs_the_gunicorn_config_with_prod_settings(deployed, need
     )
     result = subprocess.run([systemd_analyze, "verify", str(adjusted)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_nginx_slows_login_attempts_per_client_whatever_the_username(deployed):
+    """Each attempt names another user, so django-axes counts none twice: the 429s are nginx's.
+
+    Last in this module: the logins of the tests above count too."""
+    client = deployed.deployment.client()
+    client.get("/accounts/login/")
+    statuses = [
+        client.post("/accounts/login/", {"username": f"guess{number}", "password": "wrong"}).status
+        for number in range(60)
+    ]
+    assert statuses[0] == 200
+    assert 429 in statuses
+    assert "nginx" in client.post("/accounts/login/", {"username": "another", "password": "x"}).text
+    # Reading pages is not limited.
+    assert client.get("/accounts/login/").status == 200

@@ -5,6 +5,7 @@ what differs, then imports local.py last: local.py > environment > base.
 No secrets here: they belong in local.py, which git ignores.
 """
 
+from datetime import timedelta
 from email.utils import formataddr
 from pathlib import Path
 
@@ -23,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_extensions",
@@ -45,6 +47,8 @@ MIDDLEWARE = [
     "{{ cookiecutter.project_slug }}.core.current_user.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: answers a locked-out login with the page of AXES_LOCKOUT_TEMPLATE.
+    "axes.middleware.AxesMiddleware",
     # UnpolyMiddleware gives request.up: Unpoly's validation passes, layers and events.
     "{{ cookiecutter.project_slug }}.core.unpoly.UnpolyMiddleware",
 ]
@@ -78,6 +82,19 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# django-axes counts failed logins (the login page and the admin's) before any other backend is asked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After 5 failures, a client may not log in as that username for 15 minutes; the user still can from
+# anywhere else, so guessing cannot lock people out. nginx also slows login attempts per client.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # no banner on every manage.py command; failures and lockouts are still logged
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

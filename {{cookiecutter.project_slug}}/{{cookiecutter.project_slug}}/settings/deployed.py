@@ -8,7 +8,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 
-# nginx terminates TLS and says so in X-Forwarded-Proto (see deploy/nginx).
+# nginx terminates TLS and says so in X-Forwarded-Proto (see deploy/nginx), and names the client in
+# X-Forwarded-For, which it sets itself: gunicorn listens on a Unix socket, so REMOTE_ADDR names nobody.
+AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.core.views.client_address"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
