@@ -41,9 +41,15 @@ def browser(need):
 
 @pytest.fixture
 def page(browser, request, tmp_path):
+    """A page that fails its test on any Content-Security-Policy violation (the project sends a strict one)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     failed_before = request.session.testsfailed
     yield page
     if request.session.testsfailed > failed_before:
@@ -51,6 +57,7 @@ def page(browser, request, tmp_path):
         page.screenshot(path=screenshot, full_page=True)
         print(f"\nScreenshot of the failing page: {screenshot}")
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
 
 
 @contextmanager

@@ -18,6 +18,20 @@ up.on('up:assets:changed', (event) => {
   window.location.assign(event.response.url)
 })
 
+// A link that opens an overlay can refresh a fragment of the page below once the overlay closes:
+// data-reload-on-accepted="#documents" (or -dismissed). Here rather than in [up-on-accepted] callbacks,
+// which the Content-Security-Policy blocks (they run through eval). hungry: false keeps the messages
+// the closing response just showed.
+up.on('up:link:follow', '[data-reload-on-accepted], [data-reload-on-dismissed]', (event, link) => {
+  const { reloadOnAccepted, reloadOnDismissed } = link.dataset
+  if (reloadOnAccepted) {
+    event.renderOptions.onAccepted = () => up.reload(reloadOnAccepted, { hungry: false })
+  }
+  if (reloadOnDismissed) {
+    event.renderOptions.onDismissed = () => up.reload(reloadOnDismissed, { hungry: false })
+  }
+})
+
 // The navigation shows who is logged in: refresh it with every response, as partials/_messages.html is.
 up.radio.config.hungrySelectors.push('#main-nav')
 

@@ -3,6 +3,18 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.forms import BaseInlineFormSet
+from django.forms.models import InlineForeignKeyField
+
+
+class InlineRowMixin:
+    """What InlineFormSet adds to its rows' form: unique constraints that include the parent are the formset's
+    to judge, on every row as it will be after the save (Django 6 checks each row alone against the
+    database, so a row could not take the reviewer of a row deleted in the same save)."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.update(name for name, field in self.fields.items() if isinstance(field, InlineForeignKeyField))
+        return exclude
 
 
 class InlineFormSet(BaseInlineFormSet):
@@ -11,10 +23,16 @@ class InlineFormSet(BaseInlineFormSet):
 
     It builds at most ``max_num`` rows plus the extra ones, whatever TOTAL_FORMS a POST claims (Django
     would build up to 1,000 more): more is a form error. Unique constraints over the parent and other
-    fields (one review per reviewer) are judged against the saved rows too, which Django leaves to the
-    database: a row taking a value another row still holds is a row error, not a 500. A deleted row's
-    values are free for the others, since deletions are saved first.
+    fields (one review per reviewer) are judged here, among the rows and against the saved ones, which
+    Django 5.2 leaves to the database: a row taking a value another row holds is a row error, not a 500.
+    A deleted row's values are free for the others, since deletions are saved first.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        # inlineformset_factory() (and the admin) subclass this with the rows' form: give that form the mixin.
+        super().__init_subclass__(**kwargs)
+        if not issubclass(cls.form, InlineRowMixin):
+            cls.form = type(cls.form.__name__, (InlineRowMixin, cls.form), {})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,19 +40,20 @@ class InlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.instance.pk is None:  # a new parent has no saved rows yet
-            return
-        saved = self.model._base_manager.filter(**{self.fk.name: self.instance.pk})
+        saved = self.model._base_manager.filter(**{self.fk.name: self.instance.pk}) if self.instance.pk else None
         kept = [form for form in self.forms if form.is_valid() and not self._should_delete_form(form)]
         deleted = {form.instance.pk for form in self.forms if form.is_valid() and self._should_delete_form(form)}
         for fields in self.unique_fields_beside_parent():
             columns = [self.model._meta.get_field(name).attname for name in fields]
-            holders = {tuple(row[1:]): row[0] for row in saved.values_list("pk", *columns) if row[0] not in deleted}
+            rows = saved.values_list("pk", *columns) if saved is not None else []
+            # Who holds each value: the saved rows that stay, then each kept row in turn.
+            holders = {tuple(row[1:]): row[0] for row in rows if row[0] not in deleted}
             for form in kept:
                 if not set(fields) <= form.cleaned_data.keys():
                     continue  # an empty extra row
-                holder = holders.get(tuple(getattr(form.instance, column) for column in columns))
-                if holder not in (None, form.instance.pk):
+                value = tuple(getattr(form.instance, column) for column in columns)
+                holder = holders.setdefault(value, form.instance.pk or form)
+                if holder not in (form.instance.pk, form):
                     message = form.instance.unique_error_message(self.model, (self.fk.name, *fields))
                     form.add_error(fields[0] if len(fields) == 1 else None, message)
 

@@ -37,10 +37,11 @@ def test_refuses_to_run_without_debug(settings):
     assert not get_user_model().objects.exists()
 
 
-def test_refuses_any_database_but_the_projects_development_one(settings):
+def test_refuses_any_database_but_the_projects_development_one(settings, tmp_path):
     """A production host running manage.py without DJANGO_SETTINGS_MODULE gets the dev settings and its own
     local.py: DEBUG is on there, but its database is no development database."""
     settings.DEBUG = True
+    settings.BASE_DIR = tmp_path  # a project folder with neither db.sqlite3 nor a cluster in .pgdata
     with pytest.raises(CommandError, match="development database"):
         call_command("dev_setup")
     assert not get_user_model().objects.exists()

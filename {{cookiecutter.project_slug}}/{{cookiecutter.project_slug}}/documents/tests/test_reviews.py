@@ -95,7 +95,9 @@ def test_a_reviewer_can_be_listed_once(alice_client, category, colleagues, roles
     rows = [review(bob, roles["Approver"]), review(bob, roles["Reader"])]
     response = alice_client.post(reverse("documents:create"), new_document(category, *rows))
     assert response.status_code == 200
-    assert "Please correct the duplicate data for reviewer" in response.text
+    assert response.context["form"].formsets["reviews"].errors[1] == {
+        "reviewer": ["Review with this Document and Reviewer already exists."]
+    }
     assert not Document.objects.exists()
 
 
