@@ -112,6 +112,7 @@ def test_home_page_comes_through_nginx_and_gunicorn(deployed):
     assert response.headers["Server"] == "nginx"
     # Django saw HTTPS (X-Forwarded-Proto from nginx), or prod.py would redirect and send no HSTS.
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
 
 
 def test_hashed_static_files_are_cached_for_a_year_and_others_are_not(deployed):
