@@ -19,7 +19,7 @@ up.on('up:assets:changed', (event) => {
 })
 
 // A link that opens an overlay can refresh a fragment of the page below once the overlay closes:
-// data-reload-on-accepted="#documents" (or -dismissed). Here rather than in [up-on-accepted] callbacks,
+// data-reload-on-accepted="#invoices" (or -dismissed) names it. Here rather than in [up-on-accepted] callbacks,
 // which the Content-Security-Policy blocks (they run through eval). hungry: false keeps the messages
 // the closing response just showed.
 up.on('up:link:follow', '[data-reload-on-accepted], [data-reload-on-dismissed]', (event, link) => {

@@ -50,7 +50,7 @@ class SaveConflictMixin:
 
 def client_address(request):
     """The client's address behind nginx, which sets X-Forwarded-For to it (never passing on the client's own)."""
-    return request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("REMOTE_ADDR")
+    return request.headers.get("X-Forwarded-For") or request.META.get("REMOTE_ADDR")
 
 
 def favicon(request):

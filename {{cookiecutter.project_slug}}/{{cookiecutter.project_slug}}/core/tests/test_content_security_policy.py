@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 # What the policy forbids, as it would appear in a template: inline script and style, inline event handlers,
-# and Unpoly's [up-on-...] callbacks (they run through eval).
+# and callbacks in up-on-... attributes (they run through eval).
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=|\sup-on-[a-z]+=", re.IGNORECASE)
 
 
