@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ..core.admin import SaveConflictAdminMixin
 from ..core.forms import InlineFormSet
 from .forms import ReviewForm
 from .models import Category, Document, Review, ReviewRole
@@ -25,7 +26,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SaveConflictAdminMixin, admin.ModelAdmin):
     list_display = ["title", "category", "created_by", "created_on", "modified_on"]
     list_filter = ["category"]
     list_select_related = ["category", "created_by"]

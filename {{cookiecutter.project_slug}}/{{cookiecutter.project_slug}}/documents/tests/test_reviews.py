@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ...core.current_user import acting_as
+from ...core.forms import InlineFormSet
 from ...core.testing import formset_data
 from ..forms import ReviewFormSet
 from ..models import Document, Review
@@ -259,3 +260,25 @@ def test_a_deactivated_reviewer_keeps_their_rows_editable(alice_client, reviewed
     rows[0] = {"id": bob_review.pk, **review(carol_review.reviewer, roles["Approver"])}
     response = edit_reviews(alice_client, document, [rows[0]], initial=1)
     assert response.status_code == 200
+
+
+def test_a_conflicting_row_saved_meanwhile_in_the_admin_is_a_message_not_a_server_error(
+    admin_client, reviewed, colleagues, roles, monkeypatch
+):
+    document, reviews = reviewed
+    dave = colleagues[2]
+    save = InlineFormSet.save
+
+    def raced_then_saved(formset, commit=True):
+        Review.objects.create(document=document, reviewer=dave, role=roles["Reader"], due_on=DUE)
+        return save(formset, commit)
+
+    monkeypatch.setattr(InlineFormSet, "save", raced_then_saved)
+    rows = [{"id": r.pk, "document": document.pk, **review(r.reviewer, r.role)} for r in reviews]
+    rows.append({"document": document.pk, **review(dave, roles["Approver"])})
+    data = {"title": document.title, "category": document.category_id, **formset_data("reviews", rows, initial=2)}
+    url = reverse("admin:documents_document_change", args=[document.pk])
+    response = admin_client.post(url, data, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Someone saved a conflicting change meanwhile" in response.text
+    assert not Review.objects.filter(reviewer=dave).exists()
