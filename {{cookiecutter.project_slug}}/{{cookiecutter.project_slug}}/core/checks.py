@@ -7,6 +7,8 @@ Silence an id in SILENCED_SYSTEM_CHECKS when breaking a guideline is a
 deliberate choice, and say why next to it.
 """
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
@@ -21,11 +24,13 @@ from django.utils.module_loading import import_string
 from .current_user import CurrentRequestMiddleware
 from .media import DatedUploadTo
 from .models import UserDateAbstractModel
+from .tables import Table
 
 CURRENT_REQUEST_MIDDLEWARE = f"{CurrentRequestMiddleware.__module__}.{CurrentRequestMiddleware.__name__}"
 TOOLBAR_MIDDLEWARE = "debug_toolbar.middleware.DebugToolbarMiddleware"
 TOOLBAR_DEFAULT_CALLBACK = "debug_toolbar.middleware.show_toolbar"
 MODELS_SECTION = "Models: lookup tables, through models, surrogate keys"
+LISTS_SECTION = "Lists that stay fast"
 
 
 def see(section):
@@ -104,9 +109,77 @@ def check_field(field):
         )
 
 
+def is_indexed(model, name):
+    """True when a database index can serve an ORDER BY on ``name``: the field's own, or one it is part of."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True  # not a column of this model (an annotation...): Django reports real mistakes itself
+    if not getattr(field, "column", None) or field.primary_key or field.unique or field.db_index:
+        return True
+    indexed = [*model._meta.indexes, *model._meta.total_unique_constraints]
+    return any(name in [part.lstrip("-") for part in index.fields] for index in indexed) or any(
+        name in fields for fields in model._meta.unique_together
+    )
+
+
+def unindexed_orderings(model, names):
+    """The names in an ordering that no index serves; paths through relations are judged on their model."""
+    for name in names:
+        if not isinstance(name, str) or name in ("?", "pk", "-pk") or "__" in name:
+            continue
+        if not is_indexed(model, name.lstrip("-")):
+            yield name.lstrip("-")
+
+
+def check_ordering(model):
+    for name in unindexed_orderings(model, model._meta.ordering):
+        yield checks.Warning(
+            f"Meta.ordering sorts by {name!r}, which no index serves: every list of this model sorts the whole table.",
+            hint=f"Add db_index=True to {name}, or an index in Meta.indexes. " + see(LISTS_SECTION),
+            obj=model,
+            id="core.W008",
+        )
+
+
+def project_tables(app_configs=None):
+    """The django-tables2 tables in the tables.py of each of the project's apps."""
+    for app_config in app_configs or apps.get_app_configs():
+        module_name = f"{app_config.name}.tables"
+        if is_project_path(app_config.path) and importlib.util.find_spec(module_name):
+            module = importlib.import_module(module_name)
+            yield from (
+                value
+                for value in vars(module).values()
+                if isinstance(value, type) and issubclass(value, Table) and value.__module__ == module_name
+            )
+
+
+def check_table_orderings(tables):
+    for table in tables:
+        model = getattr(table._meta, "model", None)
+        if model is None:
+            continue
+        sortable = []
+        for name, column in table.base_columns.items():
+            if column.orderable is False or not table._meta.orderable:
+                continue
+            order_by = column.order_by or column.accessor or name
+            sortable.extend([order_by] if isinstance(order_by, str) else order_by)
+        for name in unindexed_orderings(model, [str(order_by).replace(".", "__") for order_by in sortable]):
+            yield checks.Warning(
+                f"{table.__name__} sorts by {name!r}, which no index serves: sorting it reads the whole table.",
+                hint=f"Add db_index=True to {model.__name__}.{name}, or make the column orderable=False. "
+                + see(LISTS_SECTION),
+                obj=table,
+                id="core.W008",
+            )
+
+
 def check_models(app_configs=None, **kwargs):
     warnings = []
     for model in project_models(app_configs):
+        warnings.extend(check_ordering(model))
         for field in declared_fields(model):
             warnings.extend(check_field(field))
         if issubclass(model, UserDateAbstractModel) and CURRENT_REQUEST_MIDDLEWARE not in settings.MIDDLEWARE:
@@ -119,6 +192,7 @@ def check_models(app_configs=None, **kwargs):
                     id="core.W005",
                 )
             )
+    warnings.extend(check_table_orderings(project_tables(app_configs)))
     return warnings
 
 

@@ -47,8 +47,9 @@ class UserDateAbstractModel(models.Model):
     ``save()`` and so bypass it: set the fields yourself there.
     """
 
-    created_on = models.DateTimeField(auto_now_add=True)
-    modified_on = models.DateTimeField(auto_now=True)
+    # Indexed: lists sort by them (newest first), and a million rows must not be sorted on every page.
+    created_on = models.DateTimeField(auto_now_add=True, db_index=True)
+    modified_on = models.DateTimeField(auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -24,7 +24,7 @@ class ReviewRole(LookupModel):
 
 
 class Document(UserDateAbstractModel):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, db_index=True)  # the list sorts by it
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="documents", verbose_name=_("category")
     )
@@ -76,6 +76,8 @@ class Review(UserDateAbstractModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
+        # A document's reviews, in due order.
+        indexes = [models.Index(fields=["document", "due_on"], name="documents_review_due")]
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         constraints = [

@@ -13,10 +13,12 @@ from ...core.checks import (
     check_debug_toolbar,
     check_models,
     check_static_files_storage,
+    check_table_orderings,
     is_project_path,
 )
 from ...core.media import DatedUploadTo
 from ...core.models import UserDateAbstractModel
+from ...core.tables import Table
 from ...users.models import User
 from .models import Note
 
@@ -150,6 +152,56 @@ def test_fields_inherited_from_djangos_abstract_models_are_not_checked(project_a
         clubs = models.ManyToManyField("self")
 
     assert found(check_models(project_app.get_app_configs())) == [("core.W002", "clubs")]
+
+
+def test_an_ordering_needs_an_index_behind_it(project_app):
+    class Office(models.Model):
+        name = models.CharField(max_length=50, unique=True)
+
+    class Case(models.Model):
+        number = models.CharField(max_length=20)
+        opened_on = models.DateField(db_index=True)
+        due_on = models.DateField()
+        office = models.ForeignKey(Office, on_delete=models.PROTECT)
+
+        class Meta:
+            ordering = ["-number", "opened_on", "office", "office__name", "pk"]
+
+    class Step(models.Model):
+        case = models.ForeignKey(Case, on_delete=models.CASCADE)
+        due_on = models.DateField()
+
+        class Meta:
+            ordering = ["due_on"]
+            indexes = [models.Index(fields=["case", "-due_on"], name="step_by_case")]
+
+    found_ids = found(check_models(project_app.get_app_configs()))
+    assert found_ids == [("core.W008", "Case")]
+    (message,) = check_models(project_app.get_app_configs())
+    assert "'number'" in message.msg
+
+
+def test_a_sortable_table_column_needs_an_index_behind_it(project_app):
+    class Permit(models.Model):
+        title = models.CharField(max_length=200)
+        issued_on = models.DateField(db_index=True)
+        notes = models.TextField()
+
+    class PermitTable(Table):
+        class Meta:
+            model = Permit
+            fields = ["title", "issued_on", "notes"]
+
+    class QuietPermitTable(Table):
+        class Meta:
+            model = Permit
+            fields = ["issued_on", "notes"]
+            orderable = False
+
+    messages = list(check_table_orderings([PermitTable, QuietPermitTable]))
+    assert sorted(message.msg.split("'")[1] for message in messages) == ["notes", "title"]
+    assert {message.obj for message in messages} == {PermitTable}
+    assert {message.id for message in messages} == {"core.W008"}
 
 
 def test_the_shipped_project_passes_while_djangos_own_models_would_not():
