@@ -202,19 +202,31 @@ def test_two_tabs_adding_the_same_reviewer_get_a_row_error(alice_client, reviewe
     assert saved_reviewers(document) == ["bob", "carol", "dave"]
 
 
-def test_a_conflicting_row_saved_meanwhile_is_a_form_error_not_a_server_error(
-    alice_client, reviewed, colleagues, roles, monkeypatch
-):
-    """Another request may insert the same reviewer between this form's validation and its save."""
+@pytest.fixture
+def dave_saved_meanwhile(monkeypatch, reviewed, colleagues, roles):
+    """Another request adds dave to the document between this request's validation and its save: patch the
+    save of the given formset class so that the row appears just before it writes."""
     document, _ = reviewed
     dave = colleagues[2]
-    save = ReviewFormSet.save
 
-    def raced_then_saved(formset, commit=True):
-        Review.objects.create(document=document, reviewer=dave, role=roles["Reader"], due_on=DUE)
-        return save(formset, commit)
+    def race(formset_class):
+        save = formset_class.save
 
-    monkeypatch.setattr(ReviewFormSet, "save", raced_then_saved)
+        def raced_then_saved(formset, commit=True):
+            Review.objects.create(document=document, reviewer=dave, role=roles["Reader"], due_on=DUE)
+            return save(formset, commit)
+
+        monkeypatch.setattr(formset_class, "save", raced_then_saved)
+        return dave
+
+    return race
+
+
+def test_a_conflicting_row_saved_meanwhile_is_a_form_error_not_a_server_error(
+    alice_client, reviewed, roles, dave_saved_meanwhile
+):
+    document, _ = reviewed
+    dave = dave_saved_meanwhile(ReviewFormSet)
     rows = [{"id": r.pk, **review(r.reviewer, r.role)} for r in document.reviews.all()]
     response = edit_reviews(alice_client, document, [*rows, review(dave, roles["Approver"])], initial=2)
     assert response.status_code == 200
@@ -263,17 +275,10 @@ def test_a_deactivated_reviewer_keeps_their_rows_editable(alice_client, reviewed
 
 
 def test_a_conflicting_row_saved_meanwhile_in_the_admin_is_a_message_not_a_server_error(
-    admin_client, reviewed, colleagues, roles, monkeypatch
+    admin_client, reviewed, roles, dave_saved_meanwhile
 ):
     document, reviews = reviewed
-    dave = colleagues[2]
-    save = InlineFormSet.save
-
-    def raced_then_saved(formset, commit=True):
-        Review.objects.create(document=document, reviewer=dave, role=roles["Reader"], due_on=DUE)
-        return save(formset, commit)
-
-    monkeypatch.setattr(InlineFormSet, "save", raced_then_saved)
+    dave = dave_saved_meanwhile(InlineFormSet)  # the admin builds its formset class from it
     rows = [{"id": r.pk, "document": document.pk, **review(r.reviewer, r.role)} for r in reviews]
     rows.append({"document": document.pk, **review(dave, roles["Approver"])})
     data = {"title": document.title, "category": document.category_id, **formset_data("reviews", rows, initial=2)}
