@@ -1,8 +1,11 @@
 """The documents list: a django-tables2 table that sorts and pages, under a django-filter form."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ...core.tables import CountLimitPaginator
 from ...core.testing import HOSTILE_LIST_QUERIES, assert_list_survives, assert_query_count_does_not_grow
 from ..models import Category
 
@@ -19,7 +22,7 @@ def documents(make_document, user, category):
 
 
 def titles(response):
-    return [document.title for document in response.context["table"].page.object_list.data]
+    return [row.record.title for row in response.context["table"].page.object_list]
 
 
 def test_filtering_by_title_and_category(alice_client, documents):
@@ -58,3 +61,10 @@ def test_any_query_string_gives_a_page_not_a_server_error(alice_client, document
 def test_a_text_filter_longer_than_its_limit_is_a_form_error(alice_client, documents):
     response = alice_client.get(reverse("documents:list"), {"title": "x" * 50_000})
     assert "title" in response.context["filter"].form.errors
+
+
+def test_the_list_counts_no_further_than_the_count_limit(alice_client, documents):
+    with CaptureQueriesContext(connection) as queries:
+        alice_client.get(reverse("documents:list"), {"title": "lease"})
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and f"LIMIT {CountLimitPaginator.count_limit + 1}" in counts[0]
