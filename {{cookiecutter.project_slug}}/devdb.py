@@ -27,6 +27,11 @@ LOG = DATA / "server.log"
 # The superuser's password, inside the cluster's folder that only its owner may open (initdb makes it 0700).
 SUPERUSER_PASSWORD = DATA / "postgres.password"
 PACKAGE = "{{ cookiecutter.project_slug }}"
+# Text sorts as people who read this language expect (ICU), and UPPER() and the trigram index behind
+# icontains filters know its letters; "C" would sort by code point and see Greek as punctuation.
+LOCALE_OPTIONS = ["--locale-provider=icu", "--icu-locale={{ cookiecutter.language_code }}"]
+# Windows has no C.UTF-8: initdb takes the system's locale there, which knows every letter too.
+LOCALE_OPTIONS += [] if os.name == "nt" else ["--locale=C.UTF-8"]
 LOCAL = ROOT / PACKAGE / "settings" / "local.py"
 BLOCK_START = "# PostgreSQL development cluster (python tasks.py db init): begin"
 BLOCK_END = "# PostgreSQL development cluster: end"
@@ -106,13 +111,16 @@ def init():
         raise DevDbError("PostgreSQL refuses to run as root: run this as the user you develop as.")
     if DATA.exists():
         raise DevDbError(f"{DATA} exists already: 'python tasks.py db start' starts it.")
+    major = int(re.search(r"\(PostgreSQL\) (\d+)", run("initdb", "--version"))[1])
+    if major < 15:
+        raise DevDbError(f"PostgreSQL {major} cannot make a cluster sort by ICU: install PostgreSQL 15 or newer.")
     # Every role logs in with a password, even from this machine: any local user can reach 127.0.0.1.
     superuser_password, project_password = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     password_file = ROOT / ".pgdata-password"
     write_private(password_file, superuser_password)
     try:
-        options = ["-E", "UTF-8", "--locale=C", "-U", "postgres", "--auth=scram-sha-256", f"--pwfile={password_file}"]
-        run("initdb", "-D", DATA, *options)
+        options = ["-E", "UTF-8", *LOCALE_OPTIONS, "-U", "postgres", "--auth=scram-sha-256"]
+        run("initdb", "-D", DATA, *options, f"--pwfile={password_file}")
     finally:
         password_file.unlink()
     write_private(SUPERUSER_PASSWORD, superuser_password)

@@ -123,13 +123,26 @@ def is_indexed(model, name):
     )
 
 
+def sorts_through_a_join(model, name):
+    """A relation path, or a foreign key: Django sorts by the related model's ordering, after joining it."""
+    if "__" in name:
+        return True
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.many_to_one and bool(field.related_model._meta.ordering)
+
+
 def unindexed_orderings(model, names):
-    """The names in an ordering that no index serves; paths through relations are judged on their model."""
+    """The names in an ordering that no index of the model's table serves: unindexed columns, and sorts
+    through a relation, which read and join every row before they can sort."""
     for name in names:
-        if not isinstance(name, str) or name in ("?", "pk", "-pk") or "__" in name:
+        if not isinstance(name, str) or name in ("?", "pk", "-pk"):
             continue
-        if not is_indexed(model, name.lstrip("-")):
-            yield name.lstrip("-")
+        name = name.lstrip("-")
+        if sorts_through_a_join(model, name) or not is_indexed(model, name):
+            yield name
 
 
 def check_ordering(model):
@@ -169,8 +182,8 @@ def check_table_orderings(tables):
         for name in unindexed_orderings(model, [str(order_by).replace(".", "__") for order_by in sortable]):
             yield checks.Warning(
                 f"{table.__name__} sorts by {name!r}, which no index serves: sorting it reads the whole table.",
-                hint=f"Add db_index=True to {model.__name__}.{name}, or make the column orderable=False. "
-                + see(LISTS_SECTION),
+                hint=f"Add db_index=True to {model.__name__}.{name}, or make the column orderable=False (a related "
+                "object is better filtered by than sorted by). " + see(LISTS_SECTION),
                 obj=table,
                 id="core.W008",
             )

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..core.indexes import TextFilterIndex
 from ..core.media import DatedUploadTo
 from ..core.models import LookupModel, UserDateAbstractModel
 
@@ -45,6 +46,7 @@ class Document(UserDateAbstractModel):
 
     class Meta:
         ordering = ["-created_on"]
+        indexes = [TextFilterIndex("title", name="documents_title_contains")]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 

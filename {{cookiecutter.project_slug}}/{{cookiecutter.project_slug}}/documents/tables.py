@@ -1,22 +1,22 @@
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..core.tables import Table
+from ..core.tables import DateTimeColumn, Table, TemplateColumn
 from .models import Document
 
 
 class DocumentTable(Table):
-    """The documents list: django-tables2 sorts and pages it from the query string."""
+    """The documents list: django-tables2 sorts and pages it from the query string.
 
-    title = tables.TemplateColumn(template_name="documents/partials/_document_link.html", verbose_name=_("Title"))
-    created_by = tables.Column(verbose_name=_("Created by"), default="—")
-    modified_on = tables.DateTimeColumn(verbose_name=_("Modified"), format="SHORT_DATETIME_FORMAT")
-    download = tables.TemplateColumn(
-        template_name="documents/partials/_download_link.html",
-        verbose_name="",
-        orderable=False,
-        attrs={"td": {"class": "text-end"}},
-    )
+    Sortable columns are the ones an index serves (core.W008); a category or a person is a filter.
+    """
+
+    title = TemplateColumn(template_name="documents/partials/_document_link.html", verbose_name=_("Title"))
+    category = tables.Column(verbose_name=_("Category"), orderable=False)
+    created_by = tables.Column(verbose_name=_("Created by"), default="—", orderable=False)
+    modified_on = DateTimeColumn(verbose_name=_("Modified"))
+    download = tables.Column(verbose_name="", empty_values=(), orderable=False, attrs={"td": {"class": "text-end"}})
 
     class Meta:
         model = Document
@@ -25,3 +25,10 @@ class DocumentTable(Table):
         order_by = ["-modified_on"]
         attrs = {"class": "table table-hover align-middle"}
         empty_text = _("No documents yet.")
+
+    def render_download(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-secondary" href="{}" download>{}</a>',
+            record.get_download_url(),
+            _("Download"),
+        )

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # For core.indexes.TextFilterIndex's operator class on PostgreSQL; SQLite ignores it.
+    "django.contrib.postgres",
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
