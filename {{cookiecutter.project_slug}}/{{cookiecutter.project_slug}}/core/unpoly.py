@@ -2,6 +2,7 @@
 
 import inspect
 
+from django.utils.cache import patch_vary_headers
 from unpoly import Unpoly
 from unpoly.contrib.django import DjangoAdapter
 from unpoly.options import Options
@@ -10,6 +11,8 @@ from unpoly.options import Options
 KNOWN_OPTIONS = {*inspect.signature(Options).parameters, "context_diff"}
 # Options python-unpoly reads as a JSON object; anything else in them is dropped.
 OBJECT_OPTIONS = {"context", "fail_context", "context_diff"}
+# What instant filtering, sorting and paging replace (static/js/application.js): django-tables2's wrapper.
+TABLE_TARGET = ".table-container"
 
 
 class GuardedAdapter(DjangoAdapter):
@@ -42,7 +45,8 @@ class GuardedAdapter(DjangoAdapter):
 
 
 class UnpolyMiddleware:
-    """python-unpoly's middleware with the GuardedAdapter: ``request.up`` on every request."""
+    """python-unpoly's middleware with the GuardedAdapter (``request.up`` on every request), and the table
+    alone for a request that targets only the table."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,6 +55,17 @@ class UnpolyMiddleware:
         request.up = up = Unpoly(GuardedAdapter(request))
         response = self.get_response(request)
         up.finalize_response(response)
+        return response
+
+    def process_template_response(self, request, response):
+        """A request for the table alone gets the table alone: no layout, navigation or filter form.
+
+        Unpoly takes only the targeted fragment from a response; rendering the rest is wasted work on the
+        request that every pause in typing a filter makes. Vary keeps caches from mixing the two answers.
+        """
+        if request.up.target == TABLE_TARGET and "table" in (response.context_data or {}):
+            response.template_name = "partials/_table.html"
+            patch_vary_headers(response, ["X-Up-Target"])
         return response
 
 

@@ -2,11 +2,15 @@ import pytest
 from django import forms
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import NoReverseMatch, path, reverse
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, include, path, reverse
 from django.views.generic import FormView
 
+from ... import urls as project_urls
+from ...core.tables import Table
 from ...core.templatetags.unpoly_tags import urlid
-from ...core.unpoly import UnpolyFormMixin, UnpolyMiddleware
+from ...core.unpoly import TABLE_TARGET, UnpolyFormMixin, UnpolyMiddleware
+from .models import Note
 
 UNPOLY_HEADERS = {"X-Up-Version": "3.14.3", "X-Up-Target": "main", "X-Up-Mode": "root"}
 
@@ -76,7 +80,21 @@ def thing(request, pk):
     return HttpResponse()
 
 
-urlpatterns = [path("things/<int:pk>/edit/", thing, name="thing")]
+class NoteTable(Table):
+    class Meta:
+        model = Note
+        fields = ["title"]
+
+
+def list_page(request):
+    return TemplateResponse(request, "home.html", {"table": NoteTable(Note.objects.all())})
+
+
+urlpatterns = [
+    path("things/<int:pk>/edit/", thing, name="thing"),
+    path("notes/", list_page),
+    path("", include(project_urls)),  # the page's layout links to them
+]
 
 
 @pytest.mark.urls(__name__)
@@ -123,3 +141,18 @@ def test_known_options_still_reach_the_view_beside_unknown_ones(rf):
 
     UnpolyMiddleware(view)(request)
     assert seen == {"version": "3.14.3", "validate": ["name"], "target": "main"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("target", "table_alone"), [(TABLE_TARGET, True), ("main", False), (f"{TABLE_TARGET}, main", False), (None, False)]
+)
+@pytest.mark.urls(__name__)
+def test_a_request_for_the_table_alone_gets_the_table_alone(client, target, table_alone):
+    Note.objects.create(title="Lease")
+    headers = {"X-Up-Version": "3.14.3", **({"X-Up-Target": target} if target else {})}
+    response = client.get("/notes/", headers=headers)
+    page = response.content.decode()
+    assert (page.lstrip().startswith('<div class="table-container') and "Lease" in page) == table_alone
+    assert ("<html" in page) != table_alone
+    assert ("X-Up-Target" in response.get("Vary", "")) == table_alone

@@ -69,3 +69,13 @@ def test_a_validation_pass_in_the_reviewers_formset_saves_nothing(alice_client, 
     # The validated field's crispy wrapper, the fragment Unpoly swaps in.
     assert 'id="div_id_reviews-0-role"' in response.text
     assert not Document.objects.exists()
+
+
+def test_instant_filtering_gets_the_table_alone(alice_client, user, make_document):
+    make_document(user, title="Lease 2026")
+    make_document(user, title="Power bill")
+    table_only = {"X-Up-Version": "3.14.3", "X-Up-Target": ".table-container", "X-Up-Mode": "root"}
+    response = alice_client.get(reverse("documents:list"), {"title": "lease"}, headers=table_only)
+    assert response.text.lstrip().startswith('<div class="table-container') and "Lease 2026" in response.text
+    assert "Power bill" not in response.text
+    assert 'id="id_title"' not in response.text and 'id="main-nav"' not in response.text
