@@ -46,7 +46,11 @@ class Document(UserDateAbstractModel):
 
     class Meta:
         ordering = ["-created_on"]
-        indexes = [TextFilterIndex("title", name="documents_title_contains")]
+        indexes = [
+            TextFilterIndex("title", name="documents_title_contains"),
+            # The list's deep pages skip rows by id alone, in this index (core.tables.LazyPaginator).
+            models.Index(fields=["modified_on", "id"], name="documents_modified_id"),
+        ]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
