@@ -6,7 +6,8 @@ Bakes the project with Unpoly, runs a throwaway PostgreSQL cluster on 127.0.0.1 
 user when run as root) made like the development one (ICU collation, UTF-8 character type), migrates,
 then grows the documents table size by size (in_project/lists_seed.py) and times each list request
 in-process (in_project/lists_measure.py, test settings). Prints, per size and request, the median and
-95th percentile, the queries and the bytes, then how page 1 grew; writes benchmarks/results/lists.md.
+95th percentile, the queries and the bytes, then how page 1 grew; writes benchmarks/results/lists.md
+(or --output).
 Needs initdb (Debian's postgresql package); about 3 minutes with the default sizes.
 """
 
@@ -49,7 +50,8 @@ def use_cluster(project, cluster):
 
 def run(python, project, *arguments):
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "intranet.settings.test", "PYTHONPATH": str(project)}
-    result = subprocess.run([python, *map(str, arguments)], cwd=project, env=environment, capture_output=True, text=True)
+    command = [python, *map(str, arguments)]
+    result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"{' '.join(map(str, arguments))[:80]} failed:\n{result.stderr}")
     return result.stdout
@@ -70,15 +72,14 @@ def report(results, requests):
         f" case after 3 to warm up; Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs.",
     ]
     for size, rows in results.items():
-        lines += ["", f"{size:,} documents:", "", "| request | median (ms) | p95 (ms) | queries | bytes |", "|---|---|---|---|---|"]
+        lines += ["", f"{size:,} documents:", "", "| request | median (ms) | p95 (ms) | queries | bytes |"]
+        lines.append("|---|---|---|---|---|")
         for name, row in rows.items():
             lines.append(f"| {name} | {row['median']:.1f} | {row['p95']:.1f} | {row['queries']} | {row['bytes']:,} |")
     sizes = list(results)
     first, last = results[sizes[0]], results[sizes[-1]]
     growth = last["list, page 1"]["median"] / first["list, page 1"]["median"]
-    same_queries = all(
-        len({results[size][name]["queries"] for size in sizes}) == 1 for name in first
-    )
+    same_queries = all(len({results[size][name]["queries"] for size in sizes}) == 1 for name in first)
     page, table = last["title filter, a word (~4 % of rows)"], last["title filter, table only (Unpoly)"]
     lines += [
         "",
@@ -94,6 +95,7 @@ def main(arguments):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--requests", type=int, default=15, help="timed requests per case and size")
+    parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "lists.md")
     options = parser.parse_args(arguments)
     initdb = next((Path(folder) / "initdb" for folder in servers.POSTGRES_BIN_DIRS), None)
     if initdb is None:
@@ -110,8 +112,8 @@ def main(arguments):
             print(f"{size:,} documents measured", file=sys.stderr)
     text = report(results, options.requests)
     print(text)
-    (REPO / "benchmarks" / "results").mkdir(exist_ok=True)
-    (REPO / "benchmarks" / "results" / "lists.md").write_text(text)
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(text)
     return 0
 
 

@@ -9,8 +9,9 @@ import sys
 import urllib.parse
 import urllib.request
 
+import pytest
 from conftest import REPO
-from servers import free_port, http_answers, wait_until
+from servers import POSTGRES_BIN_DIRS, free_port, http_answers, wait_until
 
 
 def quickstart(*arguments):
@@ -81,3 +82,15 @@ def test_virtualenv_stamp_covers_included_requirement_files(tmp_path):
     (tmp_path / "uat.txt").write_text("# UAT runs what production runs.\n-r prod.txt\n")
     found = requirement_files_with_includes([tmp_path / "uat.txt", tmp_path / "base.txt"])
     assert [path.name for path in found] == ["uat.txt", "base.txt", "prod.txt"]
+
+
+@pytest.mark.integration
+@pytest.mark.xdist_group("postgres")
+def test_the_lists_benchmark_runs_at_a_small_size(need, tmp_path):
+    """The benchmark is not run here, only kept working: every request it times answers 200 (it checks)."""
+    need("initdb", *POSTGRES_BIN_DIRS)
+    command = [sys.executable, "-m", "benchmarks.lists", "--sizes", "100", "300", "--requests", "1"]
+    result = subprocess.run([*command, "--output", tmp_path / "lists.md"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Query counts are the same at every size." in result.stdout
+    assert "| title filter, table only (Unpoly) |" in (tmp_path / "lists.md").read_text()

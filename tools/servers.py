@@ -436,7 +436,8 @@ def postgres_cluster(bin_dir):
     try:
         # Sorting and letters as the project's runbook sets them up: ICU, and a UTF-8 character type.
         locale = ["-E", "UTF-8", "--locale=C.UTF-8", "--locale-provider=icu", "--icu-locale=und"]
-        run(bin_dir / "initdb", "-D", data, *locale, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256")
+        authentication = ["--auth-local=trust", "--auth-host=scram-sha-256"]
+        run(bin_dir / "initdb", "-D", data, *locale, "-U", "postgres", *authentication)
         options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={directory} -c fsync=off"
         run(bin_dir / "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start")
         try:

@@ -18,7 +18,6 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
 from intranet.documents.models import Category, Document  # noqa: E402
 from intranet.users.models import User  # noqa: E402
 
@@ -30,6 +29,7 @@ def cases():
     documents = reverse("documents:list")
     category = Category.objects.order_by("pk").values_list("pk", flat=True)[2]
     first = Document.objects.order_by("pk").values_list("pk", flat=True)[0]
+    deep_page = min(1000, Document.objects.count() // 25)  # 10,000 rows have 400 pages
     return {
         "list, page 1": ("admin", documents, {}, {}),
         "list, a clerk's own rows": ("clerk01", documents, {}, {}),
@@ -40,7 +40,7 @@ def cases():
         "sort by title, descending": ("admin", documents, {"sort": "-title"}, {}),
         "sort by modified": ("admin", documents, {"sort": "modified_on"}, {}),
         "sort by modified, descending": ("admin", documents, {"sort": "-modified_on"}, {}),
-        "page 1000": ("admin", documents, {"page": 1000}, {}),
+        "page 1000 (or the last)": ("admin", documents, {"page": deep_page}, {}),
         "detail, 10 reviews": ("admin", reverse("documents:detail", args=[first]), {}, {}),
         "title filter, table only (Unpoly)": ("admin", documents, {"title": "μίσθωση"}, TABLE_ONLY),
     }

@@ -18,12 +18,52 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 
 CLERKS = 20
-WORDS = (
-    "Άδεια Μίσθωση Σύμβαση Τιμολόγιο Απόφαση Αίτηση Βεβαίωση Έγκριση Πρακτικό Δήλωση Έκθεση Πρόσκληση "
-    "Lease Invoice Contract Permit Report Minutes Decision Request Certificate Approval Notice Budget "
-    "οικοδομική περιβαλλοντική δημοτική σχολική λιμενική οδική ύδρευσης αποχέτευσης φωτισμού πρασίνου "
-    "building environmental municipal school harbour road water sewage lighting parks"
-).split()
+WORDS = [
+    "Άδεια",
+    "Μίσθωση",
+    "Σύμβαση",
+    "Τιμολόγιο",
+    "Απόφαση",
+    "Αίτηση",
+    "Βεβαίωση",
+    "Έγκριση",
+    "Πρακτικό",
+    "Δήλωση",
+    "Έκθεση",
+    "Πρόσκληση",
+    "Lease",
+    "Invoice",
+    "Contract",
+    "Permit",
+    "Report",
+    "Minutes",
+    "Decision",
+    "Request",
+    "Certificate",
+    "Approval",
+    "Notice",
+    "Budget",
+    "οικοδομική",
+    "περιβαλλοντική",
+    "δημοτική",
+    "σχολική",
+    "λιμενική",
+    "οδική",
+    "ύδρευσης",
+    "αποχέτευσης",
+    "φωτισμού",
+    "πρασίνου",
+    "building",
+    "environmental",
+    "municipal",
+    "school",
+    "harbour",
+    "road",
+    "water",
+    "sewage",
+    "lighting",
+    "parks",
+]
 CATEGORIES = ["Contracts", "Invoices", "Permits", "Decisions", "Reports", "Minutes", "Requests", "Letters"]
 
 
@@ -83,8 +123,9 @@ def add_reviews():
         """
         INSERT INTO documents_review (document_id, reviewer_id, role_id, due_on, created_by_id, modified_by_id,
                                       created_on, modified_on)
-        SELECT document.id, reviewer.id, (SELECT min(id) FROM documents_reviewrole), current_date + (document.id %% 60)::int,
-               document.created_by_id, document.created_by_id, document.created_on, document.created_on
+        SELECT document.id, reviewer.id, (SELECT min(id) FROM documents_reviewrole),
+               current_date + (document.id %% 60)::int, document.created_by_id, document.created_by_id,
+               document.created_on, document.created_on
         FROM documents_document AS document
         JOIN LATERAL (
             SELECT id FROM users_user
