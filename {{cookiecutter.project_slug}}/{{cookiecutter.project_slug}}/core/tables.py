@@ -71,7 +71,7 @@ class Table(tables.Table):
 
 
 class TemplateColumn(tables.TemplateColumn):
-    """Renders its template with the row alone: ``record`` and ``value``.
+    """Renders its ``template_name`` (a file: compiled once) with the row alone: ``record`` and ``value``.
 
     django-tables2's own flattens the page's context and runs every context processor again for each
     cell, a sixth of a list page's time. A cell's template needs the row, and the url and translate tags.
