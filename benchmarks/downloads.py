@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import bake_project
 from tools import servers
-from tools.envs import ensure_venv
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -38,11 +38,7 @@ def run(*command, cwd=None, env=None):
 
 
 def bake(directory):
-    tooling = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
-    run(tooling, "-m", "cookiecutter", "--no-input", "--output-dir", directory, REPO)
-    project = Path(directory) / "intranet"
-    requirements = project / "requirements"
-    python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
+    project, python = bake_project(directory)
     settings = project / "intranet" / "settings"
     (settings / "local.py").write_text(
         'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1", "intranet.example.com"]\n'

@@ -22,21 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks import bake_project
 from tools import servers
-from tools.envs import ensure_venv
 
 REPO = Path(__file__).resolve().parent.parent
 IN_PROJECT = Path(__file__).resolve().parent / "in_project"
-
-
-def bake(directory):
-    tooling = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
-    command = [tooling, "-m", "cookiecutter", "--no-input", "--output-dir", directory, REPO, "use_unpoly=yes"]
-    subprocess.run(command, check=True, capture_output=True)
-    project = Path(directory) / "intranet"
-    requirements = project / "requirements"
-    python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
-    return project, python
 
 
 def use_cluster(project, cluster):
@@ -102,7 +92,7 @@ def main(arguments):
         sys.exit("initdb not found: apt-get install postgresql")
     results = {}
     with tempfile.TemporaryDirectory() as directory, servers.postgres_cluster(initdb.parent) as cluster:
-        project, python = bake(directory)
+        project, python = bake_project(directory, "use_unpoly=yes")
         use_cluster(project, cluster)
         run(python, project, "manage.py", "migrate", "--no-input", "-v0")
         for size in sorted(options.sizes):

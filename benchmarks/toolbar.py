@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools.envs import ensure_venv
+from benchmarks import bake_project
 
 REPO = Path(__file__).resolve().parent.parent
 IN_PROJECT = Path(__file__).resolve().parent / "in_project"
@@ -36,13 +36,7 @@ CASES = {
 
 
 def bake(directory):
-    tooling = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
-    subprocess.run(
-        [tooling, "-m", "cookiecutter", "--no-input", "--output-dir", directory, REPO], check=True, capture_output=True
-    )
-    project = Path(directory) / "intranet"
-    requirements = project / "requirements"
-    python = ensure_venv(REPO / ".cache" / "baked-venv", [requirements / "dev.txt", requirements / "prod.txt"])
+    project, python = bake_project(directory)
     shutil.copy(IN_PROJECT / "bare_settings.py", project / "intranet" / "settings" / "bare.py")
     run(python, project, "intranet.settings.dev", {}, "manage.py", "migrate", "--no-input", "-v0")
     run(python, project, "intranet.settings.dev", {}, IN_PROJECT / "toolbar_setup.py", str(ROWS))
