@@ -159,8 +159,8 @@ SILENCED_SYSTEM_CHECKS = []
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# django-tables2 renders with Bootstrap 5, in a box that scrolls sideways on narrow screens.
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# The project's table markup (Bootstrap 5, scrolls sideways on narrow screens; see the template).
+DJANGO_TABLES2_TEMPLATE = "table.html"
 
 ADMINS = [({{ cookiecutter.author_name | py_str }}, {{ cookiecutter.author_email | py_str }})]
 # formataddr() quotes or encodes the name as mail headers need ("ACME, Inc.", Greek letters).

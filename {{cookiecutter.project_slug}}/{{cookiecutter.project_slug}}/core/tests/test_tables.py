@@ -1,5 +1,6 @@
-"""The project's table base: pages without counting the table, at most max_per_page rows."""
+"""The project's table base: pages without counting the table, at most max_per_page rows; its markup."""
 
+import django_tables2 as tables
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
@@ -65,3 +66,37 @@ def test_a_view_may_still_choose_its_own_paginator(notes):
 
     table = page_of({}, per_page=5, paginator_class=CountingPaginator)[0]
     assert type(table.paginator) is CountingPaginator and table.paginator.count == 12
+
+
+class MarkedNoteTable(NoteTable):
+    title = tables.Column(attrs={"td": {"class": "text-end"}})
+
+    class Meta(NoteTable.Meta):
+        fields = ["title", "created_on"]
+
+
+def html_of(query, table_class=MarkedNoteTable):
+    request = RequestFactory().get("/", query)
+    table = table_class(Note.objects.all())
+    RequestConfig(request, paginate={"per_page": 2}).configure(table)
+    return table.as_html(request)
+
+
+def test_the_sorted_column_is_marked_for_every_reader(notes):
+    html = html_of({"sort": "-title"})
+    assert html.count("aria-sort=") == 1
+    assert 'aria-sort="descending"' in html and "↓" in html
+    assert 'aria-sort="ascending"' in html_of({"sort": "created_on"})
+
+
+def test_a_cell_takes_the_attributes_of_its_column_only(notes):
+    html = html_of({})
+    assert html.count('<td class="text-end">') == 2
+    assert html.count("<td>") == 2
+
+
+def test_the_pager_marks_the_current_page_and_what_it_does_not_know(notes, settings):
+    html = html_of({"page": 3})
+    assert '<span class="page-link" aria-current="page">3</span>' in html and 'href="?page=4"' in html
+    settings.DJANGO_TABLES2_PAGE_RANGE = 3
+    assert '<span class="page-link">…</span>' in html_of({"page": 3})
