@@ -6,7 +6,10 @@ there and in the template's files:
 - ``ascii_slug``: "Μητρώο Αδειών" -> "mitroo_adeion", the default project_slug (and domain_name);
 - ``checked_answers``: rendered once every question is answered (the "__answers_checked" entry), so
   a bad answer stops the bake with one line before any directory exists;
-- ``py_str``: an answer as a Python string literal, the way ruff formats it, never as code.
+- ``py_str``: an answer as a Python string literal, the way ruff formats it, never as code;
+
+and one global, ``template_repository``: the folder this template was baked from, where the post-gen
+hook finds the option rule (option_rule.py), also when cruft bakes from a temporary clone.
 """
 
 import json
@@ -141,3 +144,4 @@ class AnswersExtension(Extension):
     def __init__(self, environment):
         super().__init__(environment)
         environment.filters.update(ascii_slug=ascii_slug, checked_answers=checked_answers, py_str=py_str)
+        environment.globals["template_repository"] = str(Path(__file__).resolve().parent)

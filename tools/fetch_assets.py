@@ -7,7 +7,6 @@ licence file is copied next to its files.
     python tools/fetch_assets.py
 """
 
-import json
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,11 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+# Run as a script (python3 tools/fetch_assets.py): the template's modules import from the repository's root.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from option_rule import REPO, owning_option  # noqa: E402
+
 VENDOR_DIR = REPO / "{{cookiecutter.project_slug}}" / "static" / "vendor"
 
 # npm package -> (version, folder under static/vendor, {path in the package: file name})
@@ -49,13 +52,6 @@ PACKAGES = {
 }
 
 
-def owning_option(folder):
-    """The option whose rule (cookiecutter.json "_options") claims static/vendor/<folder>, or None if shared."""
-    options = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["_options"]
-    path = f"static/vendor/{folder}"
-    return next((option for option, rule in options.items() if path in rule.get("paths", [])), None)
-
-
 def fetch(package, version, folder, files, workdir):
     npm = shutil.which("npm")
     if npm is None:
@@ -74,7 +70,7 @@ def fetch(package, version, folder, files, workdir):
             member = archive.extractfile(f"package/{source}")
             (target / name).write_bytes(member.read())
     (target / "VERSION").write_text(f"{package} {version}\n", encoding="utf-8")
-    owner = owning_option(folder)
+    owner = owning_option(f"static/vendor/{folder}")
     used_by = f"projects baked with {owner}" if owner else "every project"
     print(f"{package} {version} -> {target.relative_to(VENDOR_DIR.parent.parent)} ({used_by})")
 

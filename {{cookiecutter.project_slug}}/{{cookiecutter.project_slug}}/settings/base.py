@@ -50,10 +50,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "{{ cookiecutter.project_slug }}.core.unpoly.UnpolyMiddleware",
     # Last, as its documentation asks: answers a locked-out login with the page of AXES_LOCKOUT_TEMPLATE.
     "axes.middleware.AxesMiddleware",
-    # UnpolyMiddleware gives request.up: Unpoly's validation passes, layers and events.
-    "{{ cookiecutter.project_slug }}.core.unpoly.UnpolyMiddleware",
 ]
 
 # Content-Security-Policy on every page, in every environment, so a violation shows on the laptop where
