@@ -22,8 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import bake_project
-from tools import servers
+from tools import deployment, processes
+from tools.bake import IN_PROJECT, bake, shared_python
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -37,20 +37,22 @@ def run(*command, cwd=None, env=None):
     subprocess.run([str(part) for part in command], cwd=cwd, env={**os.environ, **(env or {})}, check=True)
 
 
-def bake(directory):
-    project, python = bake_project(directory)
+def set_up_project(directory):
+    project, python = bake(directory), shared_python()
     settings = project / "intranet" / "settings"
     (settings / "local.py").write_text(
         'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1", "intranet.example.com"]\n'
     )
     # Case (b): prod, but Django streams the file itself.
-    shutil.copy(HERE / "in_project" / "stream_settings.py", settings / "stream.py")
+    shutil.copy(IN_PROJECT / "stream_settings.py", settings / "stream.py")
     prod = {"DJANGO_SETTINGS_MODULE": "intranet.settings.prod"}
     run(python, "manage.py", "migrate", "--no-input", "-v0", cwd=project, env=prod)
     run(python, "manage.py", "collectstatic", "--no-input", "-v0", cwd=project, env=prod)
     source = Path(directory) / "big.bin"
     source.write_bytes(os.urandom(SIZE))
-    pk, _ = servers.create_users_and_document(python, project, "intranet.settings.prod", source, "big.bin", PASSWORD)
+    pk, _ = deployment.create_users_and_document(
+        python, project, "intranet.settings.prod", source, "big.bin", PASSWORD
+    )
     public = project / "media" / "public" / "big.bin"
     public.parent.mkdir(parents=True)
     shutil.copy(source, public)
@@ -80,7 +82,7 @@ def wrk(url, *, duration, connections, cookie=None):
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
-        raise servers.ServerError(f"wrk saw errors on {url}:\n{output}")
+        raise processes.ServerError(f"wrk saw errors on {url}:\n{output}")
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s|m)\b", output)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)\b", output)
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)(B|KB|MB|GB)", output)
@@ -95,7 +97,7 @@ def wrk(url, *, duration, connections, cookie=None):
 def check_download(client, path, content, cookie=None):
     response = client.get(path, headers={"Cookie": cookie} if cookie else None)
     if response.status != 200 or response.body != content:
-        raise servers.ServerError(f"{path} answered {response.status} with {len(response.body)} bytes")
+        raise processes.ServerError(f"{path} answered {response.status} with {len(response.body)} bytes")
 
 
 def main(arguments):
@@ -110,11 +112,11 @@ def main(arguments):
     load = {"duration": options.duration, "connections": options.connections}
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
-        project, python, pk, content = bake(Path(directory) / "bake")
+        project, python, pk, content = set_up_project(Path(directory) / "bake")
         download, public = f"/documents/{pk}/download/", "/media_intranet/public/big.bin"
         site = {"slug": "intranet", "domain": "intranet.example.com", "workers": WORKERS}
         for settings in ("prod", "stream"):
-            with servers.deployment(nginx, python, project, settings=f"intranet.settings.{settings}", **site) as up:
+            with deployment.deployed(nginx, python, project, settings=f"intranet.settings.{settings}", **site) as up:
                 client = up.client()
                 client.log_in("alice", PASSWORD)
                 cookie = f"sessionid={client.cookies['sessionid'].value}"
@@ -127,11 +129,11 @@ def main(arguments):
                 else:
                     results["b"] = wrk(up.base_url + download, cookie=cookie, **load)
         bare = bare_project(python, Path(directory) / "bare")
-        with servers.deployment(
+        with deployment.deployed(
             nginx, python, project, settings="bare.settings", app="bare.wsgi:application", gunicorn_dir=bare, **site
         ) as up:
             if up.client().get("/").status != 200:
-                raise servers.ServerError("the bare project's home page does not answer 200")
+                raise processes.ServerError("the bare project's home page does not answer 200")
             results["bare"] = wrk(up.base_url + "/", **load)
     report = render(results, options)
     print(report)

@@ -4,8 +4,8 @@
 
 Bakes the project with Unpoly, runs a throwaway PostgreSQL cluster on 127.0.0.1 (as the postgres system
 user when run as root) made like the development one (ICU collation, UTF-8 character type), migrates,
-then grows the documents table size by size (in_project/lists_seed.py) and times each list request
-in-process (in_project/lists_measure.py, test settings). Prints, per size and request, the median and
+then grows the documents table size by size (tools/in_project/lists_seed.py) and times each list request
+in-process (tools/in_project/lists_measure.py, test settings). Prints, per size and request, the median and
 95th percentile, the queries and the bytes, then how page 1 grew; writes benchmarks/results/lists.md
 (or --output).
 Needs initdb (Debian's postgresql package); about 3 minutes with the default sizes.
@@ -22,11 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import bake_project
-from tools import servers
+from tools import postgres
+from tools.bake import IN_PROJECT, bake, shared_python
 
 REPO = Path(__file__).resolve().parent.parent
-IN_PROJECT = Path(__file__).resolve().parent / "in_project"
 
 
 def use_cluster(project, cluster):
@@ -87,12 +86,12 @@ def main(arguments):
     parser.add_argument("--requests", type=int, default=15, help="timed requests per case and size")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "lists.md")
     options = parser.parse_args(arguments)
-    initdb = next((Path(folder) / "initdb" for folder in servers.POSTGRES_BIN_DIRS), None)
+    initdb = next((Path(folder) / "initdb" for folder in postgres.POSTGRES_BIN_DIRS), None)
     if initdb is None:
         sys.exit("initdb not found: apt-get install postgresql")
     results = {}
-    with tempfile.TemporaryDirectory() as directory, servers.postgres_cluster(initdb.parent) as cluster:
-        project, python = bake_project(directory, "use_unpoly=yes")
+    with tempfile.TemporaryDirectory() as directory, postgres.postgres_cluster(initdb.parent) as cluster:
+        project, python = bake(directory, {"use_unpoly": True}), shared_python()
         use_cluster(project, cluster)
         run(python, project, "manage.py", "migrate", "--no-input", "-v0")
         for size in sorted(options.sizes):

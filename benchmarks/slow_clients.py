@@ -25,8 +25,8 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.downloads import PASSWORD, WORKERS, bake
-from tools import servers
+from benchmarks.downloads import PASSWORD, WORKERS, set_up_project
+from tools import deployment, http_client
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNK = 64 * 1024
@@ -87,7 +87,7 @@ def run_case(up, path, options, slow):
     for thread in threads:
         thread.start()
     time.sleep(1 if slow else 0)  # let the downloads take hold of what they hold
-    probe = servers.Client("127.0.0.1", up.site.https_port, server_name=up.site.domain, timeout=PROBE_TIMEOUT)
+    probe = http_client.Client("127.0.0.1", up.site.https_port, server_name=up.site.domain, timeout=PROBE_TIMEOUT)
     probe_home_page(probe, deadline, latencies, failures)
     for thread in threads:
         thread.join(timeout=30)
@@ -113,9 +113,9 @@ def main(arguments):
             sys.exit(f"{program} is not installed (apt-get install nginx openssl)")
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as directory:
-        project, python, pk, _ = bake(Path(directory) / "bake")
+        project, python, pk, _ = set_up_project(Path(directory) / "bake")
         for name, (settings, buffering, slow) in CASES.items():
-            with servers.deployment(
+            with deployment.deployed(
                 nginx,
                 python,
                 project,

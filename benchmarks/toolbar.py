@@ -22,10 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import bake_project
+from tools.bake import IN_PROJECT, bake, shared_python
 
 REPO = Path(__file__).resolve().parent.parent
-IN_PROJECT = Path(__file__).resolve().parent / "in_project"
 
 ROWS = 25
 CASES = {
@@ -35,8 +34,8 @@ CASES = {
 }
 
 
-def bake(directory):
-    project, python = bake_project(directory)
+def set_up_project(directory):
+    project, python = bake(directory), shared_python()
     shutil.copy(IN_PROJECT / "bare_settings.py", project / "intranet" / "settings" / "bare.py")
     run(python, project, "intranet.settings.dev", {}, "manage.py", "migrate", "--no-input", "-v0")
     run(python, project, "intranet.settings.dev", {}, IN_PROJECT / "toolbar_setup.py", str(ROWS))
@@ -44,7 +43,7 @@ def bake(directory):
 
 
 def run(python, project, settings, env, *arguments):
-    # The scripts in in_project/ import the project's package like manage.py does.
+    # The scripts in tools/in_project/ import the project's package like manage.py does.
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "PYTHONPATH": str(project), **env}
     result = subprocess.run(
         [python, *arguments], cwd=project, env=environment, capture_output=True, text=True, check=False
@@ -83,7 +82,7 @@ def main(arguments):
     parser.add_argument("--requests", type=int, default=30, help="timed requests per case and round")
     options = parser.parse_args(arguments)
     with tempfile.TemporaryDirectory() as directory:
-        project, python = bake(directory)
+        project, python = set_up_project(directory)
         medians = measure(project, python, options.rounds, options.requests)
     text = report(medians, options.rounds, options.requests)
     print(text)

@@ -1,29 +1,13 @@
-import itertools
-import json
+"""Fixtures: bakes of the template (tools/bake.py), the virtualenv they run in, the programs integration tests need."""
+
 import os
-import secrets
 import shutil
-import subprocess
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from envs import ensure_venv
-from filelock import FileLock
+from helpers import COMBINATIONS, Project, combination_id, selected_options
 
-REPO = Path(__file__).resolve().parent.parent
-# The option rule: which files and lines belong to which option (read by the post-gen hook too).
-OPTIONS = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["_options"]
-# Every combination of the template's options; each is baked and fully checked.
-COMBINATIONS = [
-    dict(zip(OPTIONS, values, strict=True)) for values in itertools.product([True, False], repeat=len(OPTIONS))
-]
-ALL_OPTIONS_ON = dict.fromkeys(OPTIONS, True)
-FILLED_LOCAL = 'SECRET_KEY = "{secret}"\nALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]\n'
-
-
-def combination_id(combination):
-    return "-".join(f"{name}={'on' if value else 'off'}" for name, value in combination.items())
+from tools.bake import bake as bake_into
+from tools.bake import shared_python
 
 
 def pytest_addoption(parser):
@@ -51,69 +35,29 @@ def need(request):
     return find
 
 
-@dataclass
-class Project:
-    """A baked project and the shared virtualenv that runs it."""
-
-    path: Path
-    python: Path
-    options: dict
-
-    @property
-    def slug(self):
-        return self.path.name
-
-    def run(self, *arguments, settings=None, check=True, env=None, timeout=600):
-        environment = {**os.environ, **(env or {})}
-        environment.pop("DJANGO_SETTINGS_MODULE", None)
-        if settings:
-            environment["DJANGO_SETTINGS_MODULE"] = f"{self.slug}.settings.{settings}"
-        result = subprocess.run(
-            [str(self.python), *arguments],
-            cwd=self.path,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if check and result.returncode != 0:
-            pytest.fail(f"{' '.join(arguments)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-        return result
-
-    def manage(self, *arguments, **kwargs):
-        return self.run("manage.py", *arguments, **kwargs)
-
-    def fill_local(self, extra=""):
-        """A local.py as a uat/prod host would have it (the database stays SQLite unless ``extra`` says)."""
-        local = self.path / self.slug / "settings" / "local.py"
-        local.write_text(FILLED_LOCAL.format(secret=secrets.token_urlsafe(50)) + extra, encoding="utf-8")
-
-
-def bake(cookies, **options):
-    result = cookies.bake(extra_context=options)
-    assert result.exit_code == 0, result.exception
-    return result.project_path
+@pytest.fixture(scope="session")
+def baked_python():
+    """The Python of the virtualenv every baked project runs in (.cache/baked-venv)."""
+    return shared_python()
 
 
 @pytest.fixture(scope="session")
-def baked_python(tmp_path_factory):
-    """One virtualenv with every option's requirements, shared by all bakes and reused while they are unchanged."""
-    path = REPO / ".cache" / "baked-venv"
-    path.parent.mkdir(exist_ok=True)
-    with FileLock(f"{path}.lock"):
-        output = tmp_path_factory.mktemp("requirements")
-        from cookiecutter.main import cookiecutter
+def bake(tmp_path_factory):
+    """bake(**answers) -> the folder of a project baked with those answers, the rest default."""
+    return lambda **answers: bake_into(tmp_path_factory.mktemp("bake"), answers)
 
-        project = Path(cookiecutter(str(REPO), no_input=True, extra_context=ALL_OPTIONS_ON, output_dir=str(output)))
-        requirements = project / "requirements"
-        return ensure_venv(path, [requirements / "dev.txt", requirements / "prod.txt"])
+
+@pytest.fixture(scope="session")
+def bake_project(bake, baked_python):
+    """bake_project(**answers) -> a Project baked with those answers, ready to run in the shared virtualenv."""
+    return lambda **answers: Project(bake(**answers), baked_python, selected_options(answers))
 
 
 @pytest.fixture(scope="module", params=COMBINATIONS, ids=combination_id)
-def project(request, cookies_session, baked_python):
-    return Project(bake(cookies_session, **request.param), baked_python, request.param)
+def project(request, bake_project):
+    return bake_project(**request.param)
 
 
 @pytest.fixture
-def default_project(cookies, baked_python):
-    return Project(bake(cookies), baked_python, {})
+def default_project(bake_project):
+    return bake_project()

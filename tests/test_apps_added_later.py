@@ -4,7 +4,6 @@ import re
 import subprocess
 
 import pytest
-from conftest import Project, bake
 
 LEGACY_MODELS = """
 from django.db import models
@@ -26,8 +25,8 @@ WITH_PERMITS = 'from .dev import *  # noqa: F403\n\nINSTALLED_APPS = [*INSTALLED
 
 
 @pytest.fixture
-def project(cookies, baked_python):
-    return Project(bake(cookies, include_documents_app=False), baked_python, {})
+def project(bake_project):
+    return bake_project(include_documents_app=False)
 
 
 def test_a_top_level_app_from_django_startapp_is_checked(project):
@@ -66,8 +65,8 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
     ],
     ids=["permits", "greek-project-unpoly"],
 )
-def test_the_app_scaffold_is_green_the_moment_it_exists(cookies, baked_python, options, arguments):
-    project = Project(bake(cookies, **options), baked_python, options)
+def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, options, arguments):
+    project = bake_project(**options)
     name = arguments[0]
     project.run("tasks.py", "startapp", *arguments)
     app = project.path / project.slug / name

@@ -7,41 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import OPTIONS, REPO, bake
+from helpers import REPO, TEMPLATE, text_files
 
-TEMPLATE = REPO / "{{cookiecutter.project_slug}}"
-SLUG_PLACEHOLDER = "{{cookiecutter.project_slug}}"
-VARIANT_TAGS = {rule["variants"]: option for option, rule in OPTIONS.items() if "variants" in rule}
+from option_rule import OPTIONS, baked_path, markers_of_unselected, variant_tag, without_owned_lines
+
 UP_ATTRIBUTE = re.compile(r" up-[a-z-]+(=\"[^\"]*\")?")
 LEFTOVER_SYNTAX = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(raw|endraw|if cookiecutter)\b|cookiecutter\.")
-
-
-def variant_tag(path):
-    """'unpoly' for partials/_assets.unpoly.html: the tag of the option whose variant this file is."""
-    parts = path.name.split(".")
-    return next((part for part in parts[1:-1] if part in VARIANT_TAGS), None)
-
-
-def without_owned_lines(source, relative, options):
-    """The template file as a bake with ``options`` leaves it: lines owned by options that are off removed."""
-    template_relative = source.relative_to(TEMPLATE).as_posix()
-    markers = [
-        marker
-        for option, selected in options.items()
-        if not selected
-        for marker in OPTIONS[option].get("lines", {}).get(template_relative, [])
-    ]
-    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
-    return "".join(line for line in lines if not any(marker in line for marker in markers))
-
-
-def text_files(root):
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "vendor" not in path.parts and ".venv" not in path.parts:
-            try:
-                yield path, path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                continue
 
 
 def test_no_cookiecutter_syntax_is_left(project):
@@ -58,16 +29,17 @@ def test_django_templates_are_copied_untouched(project):
     for source in TEMPLATE.rglob("*.html"):
         if variant_tag(source):
             continue
-        relative = str(source.relative_to(TEMPLATE)).replace(SLUG_PLACEHOLDER, project.slug)
-        baked = project.path / relative
+        relative = source.relative_to(TEMPLATE).as_posix()
+        baked = project.path / baked_path(relative, project.slug)
         for option, selected in project.options.items():
             variant = source.with_name(f"{source.stem}.{OPTIONS[option].get('variants')}.html")
             if selected and variant.exists():
                 source = variant
         if baked.exists():
-            assert baked.read_text(encoding="utf-8") == without_owned_lines(source, relative, project.options), (
-                relative
+            expected = without_owned_lines(
+                source.read_text(encoding="utf-8"), markers_of_unselected(relative, project.options)
             )
+            assert baked.read_text(encoding="utf-8") == expected, relative
             compared += 1
     assert compared >= 8
     assert "{{ form|crispy }}" in (project.path / "templates/registration/login.html").read_text()
@@ -128,15 +100,15 @@ def test_deployed_settings_refuse_to_start_without_local_py(project, environment
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
-def test_local_py_is_readable_by_its_owner_only(cookies):
-    local = bake(cookies) / "intranet" / "settings" / "local.py"
+def test_local_py_is_readable_by_its_owner_only(bake):
+    local = bake() / "intranet" / "settings" / "local.py"
     assert stat.S_IMODE(local.stat().st_mode) == 0o600
 
 
-def test_every_bake_gets_its_own_secret_key(cookies):
+def test_every_bake_gets_its_own_secret_key(bake):
     keys = set()
     for _ in range(2):
-        local = (bake(cookies) / "intranet" / "settings" / "local.py").read_text()
+        local = (bake() / "intranet" / "settings" / "local.py").read_text()
         (key,) = re.findall(r'SECRET_KEY = "(.+)"', local)
         assert len(key) >= 50
         keys.add(key)
@@ -144,15 +116,15 @@ def test_every_bake_gets_its_own_secret_key(cookies):
 
 
 @pytest.mark.parametrize("use_unpoly", [False, True])
-def test_documents_option_off_leaves_no_trace(cookies, use_unpoly):
-    path = bake(cookies, include_documents_app=False, use_unpoly=use_unpoly)
+def test_documents_option_off_leaves_no_trace(bake, use_unpoly):
+    path = bake(include_documents_app=False, use_unpoly=use_unpoly)
     mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "documents" in text.lower()]
     assert mentions == []
     assert not (path / "intranet" / "documents").exists()
 
 
-def test_unpoly_option_off_leaves_no_trace(cookies):
-    path = bake(cookies, use_unpoly=False)
+def test_unpoly_option_off_leaves_no_trace(bake):
+    path = bake(use_unpoly=False)
     mentions = [str(file.relative_to(path)) for file, text in text_files(path) if "unpoly" in text.lower()]
     assert mentions == []
     assert [str(file.relative_to(path)) for file in path.rglob("*") if "unpoly" in file.name.lower()] == []
@@ -164,8 +136,8 @@ def test_unpoly_option_off_leaves_no_trace(cookies):
     assert sorted(file.name for file in (path / "static" / "js").iterdir()) == ["formsets.js"]
 
 
-def test_unpoly_option_on_swaps_in_every_variant(cookies):
-    path = bake(cookies, use_unpoly=True)
+def test_unpoly_option_on_swaps_in_every_variant(bake):
+    path = bake(use_unpoly=True)
     assert list(path.rglob("*.unpoly.*")) == []
     assert "unpoly.min.js" in (path / "templates" / "partials" / "_assets.html").read_text()
     assert "up-validate" in (path / "templates" / "partials" / "_form_tag.html").read_text()
@@ -174,8 +146,8 @@ def test_unpoly_option_on_swaps_in_every_variant(cookies):
     assert "intranet.core.unpoly.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
 
 
-def test_answers_reach_the_generated_files(cookies):
-    path = bake(cookies, project_name="Staff Portal", time_zone="America/New_York", domain_name="portal.example.org")
+def test_answers_reach_the_generated_files(bake):
+    path = bake(project_name="Staff Portal", time_zone="America/New_York", domain_name="portal.example.org")
     base = (path / "staff_portal" / "settings" / "base.py").read_text()
     assert 'PROJECT_NAME = "Staff Portal"' in base
     assert 'TIME_ZONE = "America/New_York"' in base

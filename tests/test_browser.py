@@ -11,9 +11,9 @@ import subprocess
 from contextlib import contextmanager
 
 import pytest
-from conftest import Project, bake
 from playwright.sync_api import expect, sync_playwright
-from servers import free_port, http_answers, stop, wait_until
+
+from tools.processes import free_port, http_answers, stop, wait_until
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -128,8 +128,8 @@ def same_document(page):
     return page.evaluate("window.sameDocument === true")
 
 
-def test_unpoly_navigates_validates_and_edits_in_overlays(cookies_session, baked_python, page):
-    project = Project(bake(cookies_session, use_unpoly=True), baked_python, {"use_unpoly": True})
+def test_unpoly_navigates_validates_and_edits_in_overlays(bake_project, page):
+    project = bake_project(use_unpoly=True)
     with served(project) as base_url:
         log_in(page, base_url)
         mark_window(page)
@@ -177,8 +177,8 @@ def test_unpoly_navigates_validates_and_edits_in_overlays(cookies_session, baked
         assert same_document(page)
 
 
-def test_without_unpoly_the_documents_app_works_with_plain_page_loads(cookies_session, baked_python, page):
-    project = Project(bake(cookies_session, use_unpoly=False), baked_python, {"use_unpoly": False})
+def test_without_unpoly_the_documents_app_works_with_plain_page_loads(bake_project, page):
+    project = bake_project(use_unpoly=False)
     with served(project) as base_url:
         log_in(page, base_url)
         mark_window(page)
@@ -251,8 +251,8 @@ def delete_one_reviewer(page, scope):
     bob_row.get_by_role("button", name="Delete").click()
 
 
-def test_unpoly_reviewers_formset_in_an_overlay(cookies_session, baked_python, page):
-    project = Project(bake(cookies_session, use_unpoly=True), baked_python, {"use_unpoly": True})
+def test_unpoly_reviewers_formset_in_an_overlay(bake_project, page):
+    project = bake_project(use_unpoly=True)
     with served(project) as base_url:
         log_in(page, base_url)
         page.goto(f"{base_url}/documents/")
@@ -284,8 +284,8 @@ def test_unpoly_reviewers_formset_in_an_overlay(cookies_session, baked_python, p
         assert same_document(page)
 
 
-def test_without_unpoly_the_reviewers_formset_works_on_plain_pages(cookies_session, baked_python, page):
-    project = Project(bake(cookies_session, use_unpoly=False), baked_python, {"use_unpoly": False})
+def test_without_unpoly_the_reviewers_formset_works_on_plain_pages(bake_project, page):
+    project = bake_project(use_unpoly=False)
     with served(project) as base_url:
         log_in(page, base_url)
         page.goto(f"{base_url}/documents/new/")
@@ -333,8 +333,8 @@ def table_titles(page):
 
 
 @pytest.mark.parametrize("unpoly", [True, False], ids=["unpoly", "plain"])
-def test_filtering_and_sorting_the_documents_table(cookies_session, baked_python, page, unpoly):
-    project = Project(bake(cookies_session, use_unpoly=unpoly), baked_python, {"use_unpoly": unpoly})
+def test_filtering_and_sorting_the_documents_table(bake_project, page, unpoly):
+    project = bake_project(use_unpoly=unpoly)
     with served(project) as base_url:
         add_documents(project, "Lease 2026", "Power bill", "Lease 2025")
         log_in(page, base_url)
@@ -358,10 +358,10 @@ def test_filtering_and_sorting_the_documents_table(cookies_session, baked_python
         assert same_document(page) == unpoly
 
 
-def test_the_admin_and_the_debug_toolbar_work_under_the_content_security_policy(cookies_session, baked_python, page):
+def test_the_admin_and_the_debug_toolbar_work_under_the_content_security_policy(bake_project, page):
     """Both come from packages: their pages, inlines, autocompletes and panels must run under the policy too
     (the page fixture fails the test on any violation)."""
-    project = Project(bake(cookies_session), baked_python, {})
+    project = bake_project()
     with served(project, env={"DEBUG_TOOLBAR": "1"}) as base_url:
         create = "from django.contrib.auth import get_user_model\nget_user_model().objects.create_superuser"
         project.manage("shell", "-c", f"{create}('root', password={PASSWORD!r})", settings="dev")

@@ -2,7 +2,7 @@
 
 The project is baked with the documents app, migrated and collected under prod settings, then served
 by gunicorn with deploy/gunicorn.conf.py behind nginx with deploy/nginx-site.conf and its included
-locations, changed only in paths, ports and certificate (see servers.NginxSite).
+locations, changed only in paths, ports and certificate (see nginx.NginxSite).
 """
 
 import configparser
@@ -16,8 +16,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import servers
-from conftest import Project, bake
+
+from tools import deployment, http_client, nginx
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("deploy")]
 
@@ -25,10 +25,10 @@ PASSWORD = "a-long-test-password-for-deploy"
 
 
 @pytest.fixture(scope="module")
-def deployed(need, cookies_session, baked_python, tmp_path_factory):
+def deployed(need, bake_project, baked_python, tmp_path_factory):
     nginx = need("nginx")
     need("openssl")
-    project = Project(bake(cookies_session, include_documents_app=True), baked_python, {})
+    project = bake_project(include_documents_app=True)
     domain = f"{project.slug}.example.com"
     # The clients below name the domain, as browsers do; the socket test talks to gunicorn as 127.0.0.1.
     mails = tmp_path_factory.mktemp("mails")
@@ -42,7 +42,7 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     source = tmp_path_factory.mktemp("upload") / "payslip.bin"
     source.write_bytes(content)
     # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
-    pk, name = servers.create_users_and_document(
+    pk, name = deployment.create_users_and_document(
         project.python, project.path, f"{project.slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
     )
     public = project.path / "media" / "logos"
@@ -51,7 +51,7 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
     (public / "page.html").write_text("<script>alert(document.cookie)</script>\n")
     (public / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n')
     (public / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    with servers.deployment(
+    with deployment.deployed(
         nginx,
         baked_python,
         project.path,
@@ -59,12 +59,12 @@ def deployed(need, cookies_session, baked_python, tmp_path_factory):
         domain=domain,
         settings=f"{project.slug}.settings.prod",
         default_server=True,
-    ) as deployment:
+    ) as running:
         yield SimpleNamespace(
             project=project,
             slug=project.slug,
             domain=domain,
-            deployment=deployment,
+            deployment=running,
             nginx=nginx,
             document_pk=int(pk),
             stored_name=name,
@@ -80,7 +80,7 @@ def logged_in(deployed, username):
 
 
 def test_nginx_t_accepts_the_generated_files(deployed):
-    passed, output = servers.nginx_test(deployed.nginx, deployed.deployment.directory / "nginx.conf")
+    passed, output = nginx.nginx_test(deployed.nginx, deployed.deployment.directory / "nginx.conf")
     assert passed, output
     assert "syntax is ok" in output
     site = (deployed.deployment.directory / "site.conf").read_text()
@@ -88,7 +88,9 @@ def test_nginx_t_accepts_the_generated_files(deployed):
 
 
 def test_plain_http_is_redirected_to_https_on_the_configured_name(deployed):
-    client = servers.Client("127.0.0.1", deployed.deployment.site.http_port, https=False, server_name=deployed.domain)
+    client = http_client.Client(
+        "127.0.0.1", deployed.deployment.site.http_port, https=False, server_name=deployed.domain
+    )
     response = client.get("/documents/?page=2")
     assert response.status == 301
     assert response.headers["Location"] == f"https://{deployed.domain}/documents/?page=2"
@@ -99,7 +101,7 @@ def test_plain_http_is_redirected_to_https_on_the_configured_name(deployed):
 def test_requests_for_other_host_names_get_no_answer(deployed, https):
     """nginx-default.conf: a forged Host header or a scanner's IP address reaches no site, not even a redirect."""
     site = deployed.deployment.site
-    client = servers.Client("127.0.0.1", site.https_port if https else site.http_port, https=https)
+    client = http_client.Client("127.0.0.1", site.https_port if https else site.http_port, https=https)
     with pytest.raises((ConnectionError, ssl.SSLError, http.client.RemoteDisconnected)):
         client.get("/", headers={"Host": "forged.example"})
 
@@ -210,7 +212,7 @@ def test_gunicorn_itself_answers_with_an_empty_x_accel_redirect(deployed):
     """The bytes above came from nginx: Django only named the file."""
     client = logged_in(deployed, "alice")
     cookie = f"sessionid={client.cookies['sessionid'].value}"
-    response = servers.unix_socket_get(
+    response = http_client.unix_socket_get(
         deployed.deployment.site.socket_path,
         f"/documents/{deployed.document_pk}/download/",
         {"Host": "127.0.0.1", "Cookie": cookie, "X-Forwarded-Proto": "https"},

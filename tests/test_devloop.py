@@ -9,9 +9,10 @@ import urllib.request
 
 import pytest
 import yaml
-from servers import free_port, http_answers, wait_until
-from test_bake import text_files
-from workflows import run_job_steps, workflow_commands
+from helpers import text_files
+
+from tools.processes import free_port, http_answers, wait_until
+from tools.workflows import run_job_steps, workflow_commands
 
 TOOLBAR_PROBE = """
 import django

@@ -9,10 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, bake
-from envs import ensure_venv
 from filelock import FileLock
-from workflows import run_job_steps, workflow_commands, workflow_job
+from helpers import REPO, Project, selected_options
+
+from tools.envs import ensure_venv
+from tools.workflows import run_job_steps, workflow_commands, workflow_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("django-next")]
 
@@ -21,9 +22,9 @@ PYENV_BIN_DIRS = sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*/bin"), rever
 
 
 @pytest.fixture(scope="module")
-def next_django_project(need, cookies_session, tmp_path_factory):
+def next_django_project(need, bake, tmp_path_factory):
     python312 = need("python3.12", *PYENV_BIN_DIRS)
-    path = bake(cookies_session)
+    path = bake()
     requirements = tmp_path_factory.mktemp("requirements-next")
     for source in (path / "requirements").glob("*.txt"):
         shutil.copy(source, requirements)
@@ -37,7 +38,7 @@ def next_django_project(need, cookies_session, tmp_path_factory):
         if not venv.exists():
             subprocess.run([python312, "-m", "venv", str(venv)], check=True)
         python = ensure_venv(venv, [requirements / "dev.txt", requirements / "prod.txt"])
-    return Project(path, python, {})
+    return Project(path, python, selected_options({}))
 
 
 def test_the_virtualenv_runs_django_6_1(next_django_project):

@@ -5,8 +5,7 @@ import re
 import subprocess
 
 import pytest
-from conftest import Project, bake
-from test_bake import TEMPLATE
+from helpers import TEMPLATE
 
 CATALOGUES = sorted(TEMPLATE.rglob("locale/*/LC_MESSAGES/django.po"))
 GREEK_PAGES = """
@@ -47,10 +46,10 @@ def test_the_committed_mo_file_is_the_compiled_catalogue(need, catalogue, tmp_pa
     assert catalogue.with_suffix(".mo").read_bytes() == compiled.read_bytes()
 
 
-def test_makemessages_finds_no_string_the_catalogues_lack(need, cookies, baked_python):
+def test_makemessages_finds_no_string_the_catalogues_lack(need, bake_project, baked_python):
     """Every string the project marks for translation is in a catalogue (with a Greek translation)."""
     need("xgettext")
-    project = Project(bake(cookies, include_documents_app=True, use_unpoly=True), baked_python, {})
+    project = bake_project(include_documents_app=True, use_unpoly=True)
     documents = project.path / project.slug / "documents"
     before = {path: path.read_text(encoding="utf-8") for path in project.path.rglob("locale/el/LC_MESSAGES/*.po")}
     ignored = [f"{project.slug}/documents/*", "app_template/*", ".venv/*"]
@@ -71,10 +70,8 @@ def test_makemessages_finds_no_string_the_catalogues_lack(need, cookies, baked_p
         assert missing == set(), f"{path.relative_to(project.path)}: {sorted(missing)}"
 
 
-def test_a_greek_project_bakes_from_its_name_alone_and_speaks_greek(cookies, baked_python):
-    result = cookies.bake(extra_context={"project_name": "Μητρώο Αδειών", "language_code": "el"})
-    assert result.exit_code == 0, result.exception
-    project = Project(result.project_path, baked_python, {})
+def test_a_greek_project_bakes_from_its_name_alone_and_speaks_greek(bake_project):
+    project = bake_project(project_name="Μητρώο Αδειών", language_code="el")
     assert project.slug == "mitroo_adeion"
     project.manage("migrate", "--no-input", "-v0", settings="dev")
     pages = project.run("-c", GREEK_PAGES, settings="dev").stdout

@@ -9,31 +9,18 @@ import json
 import re
 
 import pytest
-from conftest import OPTIONS, REPO, bake
-from test_bake import SLUG_PLACEHOLDER, TEMPLATE, VARIANT_TAGS, variant_tag
+from helpers import REPO, TEMPLATE
+
+from option_rule import OPTIONS, VARIANT_TAGS, baked_path, claimed_by, owning_option, plain_twin, variant_tag
+from tools import fetch_assets
 
 JINJA_CONTROL_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor|raw|endraw|set|macro|with)\b")
 COPIED_WITHOUT_RENDER = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))["_copy_without_render"]
 VARIANT_MAX_LINES = 30
 
 
-def rendered_by_cookiecutter(path):
-    relative = path.relative_to(TEMPLATE).as_posix()
-    return not any(fnmatch.fnmatch(relative, pattern) for pattern in COPIED_WITHOUT_RENDER)
-
-
 def template_files():
     return [path for path in sorted(TEMPLATE.rglob("*")) if path.is_file() and "vendor" not in path.parts]
-
-
-def baked(path, slug):
-    """Where a template-relative path ends up in a project baked with ``slug``."""
-    return path.replace(SLUG_PLACEHOLDER, slug)
-
-
-def claimed_by(option, relative):
-    rule = OPTIONS[option]
-    return any(relative == path or relative.startswith(f"{path}/") for path in rule.get("paths", []))
 
 
 def test_no_python_file_has_jinja_control_flow():
@@ -59,17 +46,18 @@ def test_every_entry_of_the_rule_names_something_that_exists(option):
     for path in rule.get("paths", []):
         assert (TEMPLATE / path).exists(), path
     for path, markers in rule.get("lines", {}).items():
-        text = (TEMPLATE / path).read_text(encoding="utf-8")
+        lines = (TEMPLATE / path).read_text(encoding="utf-8").splitlines()
         for marker in markers:
-            assert marker in text, f"{path} has no line with {marker!r}"
+            matches = [line for line in lines if marker in line]
+            assert len(matches) == 1, f"{path}: {marker!r} is on {len(matches)} lines, not exactly one"
     if tag := rule.get("variants"):
         assert [path for path in template_files() if variant_tag(path) == tag], f"no *.{tag}.* file"
 
 
 def test_every_variant_is_a_small_twin_of_a_shared_file():
     for path in template_files():
-        if tag := variant_tag(path):
-            plain = path.with_name(path.name.replace(f".{tag}.", ".", 1))
+        if variant_tag(path):
+            plain = plain_twin(path)
             assert plain.exists(), f"{path.relative_to(TEMPLATE)} has no plain twin"
             lines = len(path.read_text(encoding="utf-8").splitlines())
             assert lines <= VARIANT_MAX_LINES, f"{path.relative_to(TEMPLATE)}: twin whole pages, not {lines} lines"
@@ -95,22 +83,21 @@ def test_a_file_that_mentions_an_option_is_claimed_by_it(tag):
 
 @pytest.mark.parametrize("option", OPTIONS)
 @pytest.mark.parametrize("selected", [True, False], ids=["on", "off"])
-def test_a_bake_keeps_exactly_what_the_rule_says(cookies, option, selected):
-    other_options_on = dict.fromkeys(OPTIONS, True)
-    path = bake(cookies, **{**other_options_on, option: selected})
+def test_a_bake_keeps_exactly_what_the_rule_says(bake, option, selected):
+    path = bake(**{**dict.fromkeys(OPTIONS, True), option: selected})
     slug = path.name
     rule = OPTIONS[option]
     for relative in rule.get("paths", []):
-        assert (path / baked(relative, slug)).exists() == selected, relative
+        assert (path / baked_path(relative, slug)).exists() == selected, relative
     for relative, markers in rule.get("lines", {}).items():
-        text = (path / baked(relative, slug)).read_text(encoding="utf-8")
+        text = (path / baked_path(relative, slug)).read_text(encoding="utf-8")
         for marker in markers:
             assert (marker in text) == selected, f"{relative}: {marker}"
     if tag := rule.get("variants"):
         assert list(path.rglob(f"*.{tag}.*")) == []
         for variant in (file for file in template_files() if variant_tag(file) == tag):
-            plain = variant.with_name(variant.name.replace(f".{tag}.", ".", 1))
-            result = path / baked(plain.relative_to(TEMPLATE).as_posix(), slug)
+            plain = plain_twin(variant)
+            result = path / baked_path(plain.relative_to(TEMPLATE).as_posix(), slug)
             # Django templates are copied byte for byte; Python twins are rendered, so compare those by name.
             if variant.suffix == ".html":
                 assert result.read_bytes() == (variant if selected else plain).read_bytes(), result
@@ -119,9 +106,7 @@ def test_a_bake_keeps_exactly_what_the_rule_says(cookies, option, selected):
 
 
 def test_every_vendored_folder_is_fetched_by_the_asset_script_and_owned_as_the_rule_says():
-    import fetch_assets
-
     fetched = {folder for _, folder, _ in fetch_assets.PACKAGES.values()}
     assert fetched == {path.name for path in (TEMPLATE / "static" / "vendor").iterdir()}
-    assert fetch_assets.owning_option("unpoly") == "use_unpoly"
-    assert fetch_assets.owning_option("bootstrap") is None
+    assert owning_option("static/vendor/unpoly") == "use_unpoly"
+    assert owning_option("static/vendor/bootstrap") is None

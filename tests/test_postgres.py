@@ -13,9 +13,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import servers
-from conftest import ALL_OPTIONS_ON, Project, bake
-from workflows import run_job_steps
+from helpers import ALL_OPTIONS_ON, Project, selected_options
+
+from tools import postgres
+from tools.workflows import run_job_steps
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("postgres")]
 
@@ -33,11 +34,11 @@ def template_databases_block(project, password, port):
 
 
 @pytest.fixture(scope="module")
-def on_postgres(need, cookies_session, baked_python):
-    initdb = need("initdb", *servers.POSTGRES_BIN_DIRS)
-    project = Project(bake(cookies_session, **ALL_OPTIONS_ON), baked_python, ALL_OPTIONS_ON)
+def on_postgres(need, bake_project):
+    initdb = need("initdb", *postgres.POSTGRES_BIN_DIRS)
+    project = bake_project(**ALL_OPTIONS_ON)
     password = secrets.token_urlsafe(16)
-    with servers.postgres_cluster(Path(initdb).parent) as cluster:
+    with postgres.postgres_cluster(Path(initdb).parent) as cluster:
         cluster.create_role_and_database(project.slug, password)
         project.fill_local(extra="\n" + template_databases_block(project, password, cluster.port))
         yield project, cluster
@@ -66,9 +67,9 @@ def test_own_test_suite_passes_on_postgresql(on_postgres):
 
 def test_the_ci_postgresql_job_passes_on_a_fresh_clone(need, default_project):
     """The generated CI's PostgreSQL job, its service container played by a local server."""
-    initdb = need("initdb", *servers.POSTGRES_BIN_DIRS)
+    initdb = need("initdb", *postgres.POSTGRES_BIN_DIRS)
     (default_project.path / default_project.slug / "settings" / "local.py").unlink()
-    with servers.postgres_cluster(Path(initdb).parent) as cluster:
+    with postgres.postgres_cluster(Path(initdb).parent) as cluster:
         cluster.psql("ALTER ROLE postgres PASSWORD 'postgres'")
         port = {"PGPORT": cluster.port}
         outputs = run_job_steps(default_project.path, "postgresql", default_project.python, env=port)
@@ -80,9 +81,9 @@ def test_the_ci_postgresql_job_passes_on_a_fresh_clone(need, default_project):
 
 
 @pytest.fixture
-def bake_another_user_owns(cookies):
+def bake_another_user_owns(bake):
     """A bake in a folder that PostgreSQL's system user owns: initdb refuses to run as root, as tests here do."""
-    project_path = bake(cookies, include_documents_app=True)
+    project_path = bake(include_documents_app=True)
     if os.geteuid() != 0:
         yield project_path, []
         return
@@ -99,9 +100,9 @@ def bake_another_user_owns(cookies):
 
 
 def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_another_user_owns, baked_python):
-    need("initdb", *servers.POSTGRES_BIN_DIRS)
+    need("initdb", *postgres.POSTGRES_BIN_DIRS)
     path, as_developer = bake_another_user_owns
-    project = Project(path, baked_python, {"include_documents_app": True})
+    project = Project(path, baked_python, selected_options({"include_documents_app": True}))
     # devdb.py needs only the standard library: the system's Python runs it for the developer's account.
     system_python = shutil.which("python3", path="/usr/bin") or sys.executable
 
@@ -120,7 +121,7 @@ def test_tasks_db_makes_a_loopback_cluster_the_project_runs_on(need, bake_anothe
         # No trust: a local user who knows no password gets in as nobody, the superuser included.
         hba = (path / ".pgdata" / "pg_hba.conf").read_text()
         assert hba.split() == ["host", "all", "all", "127.0.0.1/32", "scram-sha-256"]
-        psql = need("psql", *servers.POSTGRES_BIN_DIRS)
+        psql = need("psql", *postgres.POSTGRES_BIN_DIRS)
         for role in ("postgres", project.slug):
             no_password = [psql, "-w", "-h", "127.0.0.1", "-p", port, "-U", role, "-d", "postgres", "-c", "SELECT 1"]
             refused = subprocess.run(no_password, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})

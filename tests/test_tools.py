@@ -10,8 +10,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import REPO
-from servers import POSTGRES_BIN_DIRS, free_port, http_answers, wait_until
+from helpers import REPO
+
+from tools.postgres import POSTGRES_BIN_DIRS
+from tools.processes import free_port, http_answers, wait_until
 
 
 def quickstart(*arguments):
@@ -75,7 +77,7 @@ def test_quickstart_stops_when_the_project_already_exists(tmp_path):
 
 
 def test_virtualenv_stamp_covers_included_requirement_files(tmp_path):
-    from envs import requirement_files_with_includes
+    from tools.envs import requirement_files_with_includes
 
     (tmp_path / "base.txt").write_text("Django\n")
     (tmp_path / "prod.txt").write_text("-r base.txt\ngunicorn\n")

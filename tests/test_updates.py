@@ -13,8 +13,9 @@ import sys
 
 import cruft
 import pytest
-from conftest import REPO, Project
-from workflows import run_job_steps
+from helpers import REPO, Project, selected_options
+
+from tools.workflows import run_job_steps
 
 pytestmark = pytest.mark.xdist_group("cruft")
 
@@ -67,7 +68,7 @@ def template_history(tmp_path_factory):
 def test_an_update_applies_cleanly_and_leaves_local_py_alone(template_history, tmp_path, baked_python):
     template, older, current = template_history
     project_dir = cruft.create(str(template), checkout=older, no_input=True, output_dir=tmp_path)
-    project = Project(project_dir, baked_python, {})
+    project = Project(project_dir, baked_python, selected_options({}))
     local = project_dir / project.slug / "settings" / "local.py"
     secret = local.read_text(encoding="utf-8")
     assert not (project_dir / "app_template").exists()

@@ -16,7 +16,11 @@ import sys
 import time
 from pathlib import Path
 
-from envs import REPO, ensure_venv
+# Run as a script (python3 tools/quickstart.py): the template's modules import from the repository's root.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from tools.bake import BakeFailed, bake, tooling_python  # noqa: E402
+from tools.envs import REPO, ensure_venv  # noqa: E402
 
 PYTHON = "py" if os.name == "nt" else "python3"
 STEPS = 4
@@ -55,25 +59,11 @@ def default_slug(tool_python):
     ).stdout.strip()
 
 
-def bake(tool_python, output_dir, ask):
-    output_dir.mkdir(parents=True, exist_ok=True)
-    before = {path.name for path in output_dir.iterdir()}
-    command = [str(tool_python), "-m", "cookiecutter", str(REPO), "--output-dir", str(output_dir)]
-    if not ask:
-        command.append("--no-input")
-    # The bake's own "next steps" are for someone who baked by hand: this script does them.
-    result = subprocess.run(command, stdout=None if ask else subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        sys.exit(f"{result.stdout or ''}The project was not created (see the message above).")
-    (created,) = {path.name for path in output_dir.iterdir()} - before
-    return output_dir / created
-
-
 def main(arguments):
     options = parse_arguments(arguments)
     output_dir = options.output_dir.resolve()
     with step(1, f"Cookiecutter, in {shown(REPO / '.venv')}"):
-        tool_python = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
+        tool_python = tooling_python()
     existing = None if options.ask else output_dir / default_slug(tool_python)
     if existing and existing.exists():
         if not (existing / "manage.py").exists():
@@ -82,7 +72,10 @@ def main(arguments):
         project = existing
     else:
         with step(2, f"Baking a project into {shown(output_dir)}"):
-            project = bake(tool_python, output_dir, options.ask)
+            try:
+                project = bake(output_dir, ask=options.ask)
+            except BakeFailed as error:
+                sys.exit(f"{error}\nThe project was not created (see the message above).")
     with step(3, f"Installing its development requirements into {shown(project / '.venv')}"):
         python = ensure_venv(project / ".venv", [project / "requirements" / "dev.txt"])
     manage = [str(python), "manage.py"]

@@ -10,8 +10,12 @@ tests/test_hooks.py fails when the file and the requirements drift apart.
 
 import subprocess
 import sys
+from pathlib import Path
 
-from envs import REPO, venv_python
+# Run as a script (python3 tools/reserved_names.py): the template's modules import from the repository's root.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from tools.envs import REPO, venv_python  # noqa: E402
 
 RESERVED_MODULES = REPO / "reserved_modules.txt"
 # pip and setuptools come with the virtualenv (and differ between Pythons), not with the requirements:

@@ -7,8 +7,12 @@ python tools/test.py tests/test_hooks.py -x   # any pytest arguments
 
 import subprocess
 import sys
+from pathlib import Path
 
-from envs import REPO, ensure_venv
+# Run as a script (python3 tools/test.py): the template's modules import from the repository's root.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from tools.envs import REPO, ensure_venv  # noqa: E402
 
 NO_TESTS_COLLECTED = 5
 

@@ -1,0 +1,79 @@
+"""What the template's tests share: a baked project to run commands in, the option combinations, the files."""
+
+import itertools
+import json
+import os
+import secrets
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from option_rule import OPTIONS, REPO, SLUG_PLACEHOLDER
+
+TEMPLATE = REPO / SLUG_PLACEHOLDER
+DEFAULTS = json.loads((REPO / "cookiecutter.json").read_text(encoding="utf-8"))
+# Every combination of the template's options; each is baked and fully checked.
+COMBINATIONS = [
+    dict(zip(OPTIONS, values, strict=True)) for values in itertools.product([True, False], repeat=len(OPTIONS))
+]
+ALL_OPTIONS_ON = dict.fromkeys(OPTIONS, True)
+FILLED_LOCAL = 'SECRET_KEY = "{secret}"\nALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]\n'
+
+
+def combination_id(combination):
+    return "-".join(f"{name}={'on' if value else 'off'}" for name, value in combination.items())
+
+
+def selected_options(answers):
+    """Every option, on or off, as a bake with ``answers`` (the rest default) has it."""
+    return {option: answers.get(option, DEFAULTS[option]) for option in OPTIONS}
+
+
+def text_files(root):
+    """(path, text) of every text file under ``root``, vendored files and virtualenvs left out."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "vendor" not in path.parts and ".venv" not in path.parts:
+            try:
+                yield path, path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+
+
+@dataclass
+class Project:
+    """A baked project and the shared virtualenv that runs it."""
+
+    path: Path
+    python: Path
+    options: dict
+
+    @property
+    def slug(self):
+        return self.path.name
+
+    def run(self, *arguments, settings=None, check=True, env=None, timeout=600):
+        environment = {**os.environ, **(env or {})}
+        environment.pop("DJANGO_SETTINGS_MODULE", None)
+        if settings:
+            environment["DJANGO_SETTINGS_MODULE"] = f"{self.slug}.settings.{settings}"
+        result = subprocess.run(
+            [str(self.python), *arguments],
+            cwd=self.path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if check and result.returncode != 0:
+            pytest.fail(f"{' '.join(arguments)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def manage(self, *arguments, **kwargs):
+        return self.run("manage.py", *arguments, **kwargs)
+
+    def fill_local(self, extra=""):
+        """A local.py as a uat/prod host would have it (the database stays SQLite unless ``extra`` says)."""
+        local = self.path / self.slug / "settings" / "local.py"
+        local.write_text(FILLED_LOCAL.format(secret=secrets.token_urlsafe(50)) + extra, encoding="utf-8")

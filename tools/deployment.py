@@ -1,0 +1,100 @@
+"""A baked project deployed as its deploy/ files say (gunicorn behind nginx) on loopback, and its test data."""
+
+import contextlib
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.bake import IN_PROJECT
+from tools.http_client import Client
+from tools.nginx import NginxSite, nginx_server
+from tools.processes import ServerError, stop, unix_socket_accepts, wait_until
+
+
+@contextlib.contextmanager
+def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app=None, log):
+    """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``."""
+    command = [str(python), "-m", "gunicorn", "--config", str(config)]
+    command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(directory)]
+    command += ["--control-socket", str(Path(socket_path).with_name("gunicorn.ctl"))]
+    if app:
+        command.append(app)
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    with open(log, "ab") as output:
+        process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until(lambda: unix_socket_accepts(socket_path), process, log)
+        yield process
+    finally:
+        stop(process)
+
+
+@dataclass
+class Deployment:
+    site: NginxSite
+    directory: Path
+
+    @property
+    def base_url(self):
+        return f"https://127.0.0.1:{self.site.https_port}"
+
+    def client(self):
+        """A client naming the site's domain (Host and SNI), as a browser does."""
+        return Client("127.0.0.1", self.site.https_port, server_name=self.site.domain)
+
+
+@contextlib.contextmanager
+def deployed(
+    nginx,
+    python,
+    project_dir,
+    *,
+    slug,
+    domain,
+    settings,
+    workers=2,
+    app=None,
+    gunicorn_dir=None,
+    default_server=False,
+    proxy_buffering=True,
+):
+    """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
+
+    ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn and nginx settings.
+    """
+    with tempfile.TemporaryDirectory(prefix="deploy-") as directory:
+        directory = Path(directory)
+        socket_path = directory / "gunicorn.sock"
+        site = NginxSite(Path(project_dir), slug, domain, directory, socket_path, default_server, proxy_buffering)
+        with (
+            gunicorn(
+                python,
+                Path(project_dir) / "deploy" / "gunicorn.conf.py",
+                gunicorn_dir or project_dir,
+                socket_path,
+                settings=settings,
+                workers=workers,
+                app=app,
+                log=directory / "gunicorn.log",
+            ),
+            nginx_server(nginx, site),
+        ):
+            yield Deployment(site, directory)
+
+
+def create_users_and_document(python, project_dir, settings, source, name, password):
+    """Users alice and bob, and alice's protected document holding ``source``'s bytes: (pk, stored name)."""
+    result = subprocess.run(
+        [str(python), str(IN_PROJECT / "create_data.py"), str(source), name, password],
+        cwd=project_dir,
+        # The script imports the project's package, as manage.py does.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings, "PYTHONPATH": str(project_dir)},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise ServerError(f"creating the test data failed:\n{result.stderr}")
+    pk, stored_name = result.stdout.split()
+    return int(pk), stored_name

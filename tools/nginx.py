@@ -1,0 +1,124 @@
+"""nginx on loopback with a baked project's deploy/ files, adjusted only in paths and ports."""
+
+import contextlib
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.processes import ServerError, free_port, stop, tcp_port_accepts, wait_until
+
+TEMP_PATH_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def self_signed_certificate(directory):
+    certificate, key = Path(directory) / "cert.pem", Path(directory) / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
+
+
+@dataclass
+class NginxSite:
+    """The generated deploy/nginx-site.conf and its included locations, adjusted only in paths and ports."""
+
+    project_dir: Path
+    slug: str
+    domain: str
+    directory: Path
+    socket_path: Path
+    # deploy/nginx-default.conf too: then only requests naming ``domain`` (Host and SNI) reach the site.
+    default_server: bool = False
+    # False: the common misconfiguration `proxy_buffering off;` in the app's location (benchmarks only).
+    proxy_buffering: bool = True
+    http_port: int = field(default_factory=free_port)
+    https_port: int = field(default_factory=free_port)
+
+    def adjusted(self, name, replacements):
+        """deploy/<name> with each key of ``replacements`` (which must still be there) replaced."""
+        text = (self.project_dir / "deploy" / name).read_text()
+        for old, new in replacements.items():
+            if old not in text:
+                raise ServerError(f"{old!r} is no longer in deploy/{name}: update tools/nginx.py")
+            text = text.replace(old, new)
+        return text
+
+    def write_locations(self):
+        locations = self.directory / "locations.conf"
+        upstream = f"{self.socket_path};" + ("" if self.proxy_buffering else "\n    proxy_buffering off;")
+        replacements = {f"/run/{self.slug}/gunicorn.sock;": upstream, f"/srv/{self.slug}/": f"{self.project_dir}/"}
+        locations.write_text(self.adjusted("nginx-locations.conf", replacements))
+        return locations
+
+    def write_site(self):
+        certificate, key = self_signed_certificate(self.directory)
+        site = self.directory / "site.conf"
+        replacements = {
+            "listen 80;": f"listen 127.0.0.1:{self.http_port};",
+            "listen 443 ssl;": f"listen 127.0.0.1:{self.https_port} ssl;",
+            f"/etc/letsencrypt/live/{self.domain}/fullchain.pem": str(certificate),
+            f"/etc/letsencrypt/live/{self.domain}/privkey.pem": str(key),
+            f"/etc/nginx/snippets/{self.slug}-locations.conf": str(self.write_locations()),
+        }
+        text = self.adjusted("nginx-site.conf", replacements)
+        if self.default_server:
+            text = f"include {self.write_default()};\n{text}"
+        site.write_text(text)
+        return site
+
+    def write_default(self):
+        default = self.directory / "default.conf"
+        replacements = {
+            "listen 80 default_server;": f"listen 127.0.0.1:{self.http_port} default_server;",
+            "listen 443 ssl default_server;": f"listen 127.0.0.1:{self.https_port} ssl default_server;",
+        }
+        default.write_text(self.adjusted("nginx-default.conf", replacements))
+        return default
+
+    def write(self):
+        """nginx.conf as Debian's /etc/nginx/nginx.conf gives a site, with every file inside self.directory."""
+        temp = self.directory / "temp"
+        temp.mkdir(exist_ok=True)
+        user = "user root;\n" if os.geteuid() == 0 else ""  # the project lives in root's private tmp folder
+        temp_paths = "".join(f"    {kind}_temp_path {temp}/{kind};\n" for kind in TEMP_PATH_KINDS)
+        conf = self.directory / "nginx.conf"
+        conf.write_text(
+            f"{user}worker_processes 2;\npid {self.directory}/nginx.pid;\nerror_log {self.directory}/error.log;\n"
+            "events { worker_connections 512; }\n"
+            "http {\n"
+            "    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n"
+            "    sendfile on;\n    tcp_nopush on;\n"
+            f"    access_log {self.directory}/access.log;\n{temp_paths}"
+            f"    include {self.write_site()};\n}}\n"
+        )
+        return conf
+
+
+def nginx_command(nginx, conf, *arguments):
+    directory = Path(conf).parent
+    return [nginx, "-p", str(directory), "-c", str(conf), "-e", str(directory / "error.log"), *arguments]
+
+
+def nginx_test(nginx, conf):
+    """``nginx -t`` on the configuration: (passed, output)."""
+    result = subprocess.run(nginx_command(nginx, conf, "-t"), capture_output=True, text=True)
+    return result.returncode == 0, result.stderr
+
+
+@contextlib.contextmanager
+def nginx_server(nginx, site):
+    conf = site.write()
+    passed, output = nginx_test(nginx, conf)
+    if not passed:
+        raise ServerError(f"nginx -t rejected the configuration:\n{output}")
+    log = site.directory / "error.log"
+    process = subprocess.Popen(nginx_command(nginx, conf, "-g", "daemon off;"), stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: tcp_port_accepts(site.https_port) and tcp_port_accepts(site.http_port), process, log)
+        yield process
+    finally:
+        stop(process)
