@@ -140,7 +140,7 @@ def test_unpoly_option_on_swaps_in_every_variant(bake):
     path = bake(use_unpoly=True)
     assert list(path.rglob("*.unpoly.*")) == []
     assert "unpoly.min.js" in (path / "templates" / "partials" / "_assets.html").read_text()
-    assert "up-validate" in (path / "templates" / "partials" / "_form_tag.html").read_text()
+    assert "up-validate" in (path / "templates" / "form_page.html").read_text()
     assert UP_ATTRIBUTE.search((path / "templates" / "partials" / "_messages.html").read_text())
     assert (path / "static" / "vendor" / "unpoly" / "LICENSE").exists()
     assert "intranet.core.unpoly.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()

@@ -4,6 +4,7 @@
     python tasks.py test [options]      the test suite (pytest options)
     python tasks.py manage COMMAND ...  any manage.py command
     python tasks.py startapp NAME       a new app in the project package, with its first migration
+    python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
@@ -31,7 +32,7 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db", "startapp"}:
+    if not arguments or arguments[0] not in {*TASKS, "db", "startapp", "messages"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
@@ -39,14 +40,16 @@ def main(arguments):
         return devdb.main(options)
     if task == "startapp":
         return startapp(options)
+    if task == "messages":
+        return messages(options or ["-l", "el"])
     try:
         return run(*TASKS[task], *options)
     except KeyboardInterrupt:  # Ctrl+C stops the dev server: not an error
         return 0
 
 
-def run(*arguments):
-    return subprocess.run([project_python(), *arguments], cwd=ROOT).returncode
+def run(*arguments, cwd=ROOT):
+    return subprocess.run([project_python(), *arguments], cwd=cwd).returncode
 
 
 def startapp(options):
@@ -55,6 +58,17 @@ def startapp(options):
         print("usage: python tasks.py startapp NAME [--model CLASS]", file=sys.stderr)
         return 2
     return run("manage.py", "startapp", *options) or run("manage.py", "makemigrations", options[0])
+
+
+def messages(options):
+    """makemessages: an app with a locale/ folder of its own keeps its strings there, the rest go to locale/."""
+    makemessages = ["makemessages", "--no-location", *options]
+    apps_with_catalogues = sorted(locale.parent for locale in (ROOT / "{{ cookiecutter.project_slug }}").glob("*/locale"))
+    ignored = ["app_template/*", ".venv/*", *(f"{app.relative_to(ROOT).as_posix()}/*" for app in apps_with_catalogues)]
+    code = run("manage.py", *makemessages, *(f"--ignore={pattern}" for pattern in ignored))
+    for app in apps_with_catalogues:
+        code = code or run(ROOT / "manage.py", *makemessages, cwd=app)
+    return code
 
 
 if __name__ == "__main__":

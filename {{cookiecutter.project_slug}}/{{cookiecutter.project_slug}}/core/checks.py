@@ -33,8 +33,8 @@ MODELS_SECTION = "Models: lookup tables, through models, surrogate keys"
 LISTS_SECTION = "Lists that stay fast"
 
 
-def see(section):
-    return f'See "{section}" in README.md.'
+def see(section, document="docs/guidelines.md"):
+    return f'See "{section}" in {document}.'
 
 
 def is_project_path(path):
@@ -224,7 +224,7 @@ def check_debug_toolbar(app_configs=None, **kwargs):
         checks.Warning(
             "The debug toolbar is shown while DEBUG is off: it lays SQL, settings and headers open to visitors.",
             hint="Let SHOW_TOOLBAR_CALLBACK return False without DEBUG, or remove the toolbar from this environment. "
-            + see("The debug toolbar"),
+            + see("The debug toolbar", "README.md"),
             id="core.W006",
         )
     ]

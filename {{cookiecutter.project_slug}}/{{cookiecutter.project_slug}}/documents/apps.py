@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "{{ cookiecutter.project_slug }}.documents"
+    verbose_name = _("Documents")
+    # In the main menu (core.context_processors.navigation).
+    list_url_name = "documents:list"

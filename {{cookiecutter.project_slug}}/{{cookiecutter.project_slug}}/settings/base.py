@@ -153,7 +153,7 @@ SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 # scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
 
-# Guideline checks (core.W...) this project breaks on purpose, each with the reason (see README.md).
+# Guideline checks (core.W...) this project breaks on purpose, each with the reason (docs/guidelines.md).
 SILENCED_SYSTEM_CHECKS = []
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

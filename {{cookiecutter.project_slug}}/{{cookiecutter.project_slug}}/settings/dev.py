@@ -2,6 +2,7 @@
 
 import os
 
+from . import load_local
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -19,8 +20,4 @@ INSTALLED_APPS = ["debug_toolbar", *INSTALLED_APPS]  # noqa: F405
 MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]  # noqa: F405
 ROOT_URLCONF = "{{ cookiecutter.project_slug }}.dev_urls"
 
-try:
-    from .local import *  # noqa: F403
-except ModuleNotFoundError as error:
-    if error.name != f"{__package__}.local":
-        raise
+load_local(globals())

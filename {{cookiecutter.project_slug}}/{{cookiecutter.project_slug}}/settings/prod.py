@@ -1,13 +1,10 @@
 """Production: the deployed settings on the production domain, completed by this host's local.py."""
 
+from . import load_local
 from .deployed import *  # noqa: F403
 
 ALLOWED_HOSTS = ["{{ cookiecutter.domain_name }}"]
 
-try:
-    from .local import *  # noqa: F403
-except ModuleNotFoundError as error:
-    if error.name != f"{__package__}.local":
-        raise
+load_local(globals())
 
 require_secret_key(SECRET_KEY)  # noqa: F405

@@ -1,5 +1,6 @@
 """Settings for the test suite (pytest uses these, see pyproject.toml)."""
 
+from . import load_local
 from .base import *  # noqa: F403
 
 SECRET_KEY = "insecure-key-for-tests-only"
@@ -17,8 +18,4 @@ STORAGES = {
 }
 # No EMAIL_BACKEND: the test runner already collects mail in django.core.mail.outbox, on every Django.
 
-try:
-    from .local import *  # noqa: F403
-except ModuleNotFoundError as error:
-    if error.name != f"{__package__}.local":
-        raise
+load_local(globals())

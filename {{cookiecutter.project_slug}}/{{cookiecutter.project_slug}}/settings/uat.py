@@ -1,5 +1,6 @@
 """UAT: the deployed settings, so acceptance tests run on what will ship, with a few safety margins."""
 
+from . import load_local
 from .deployed import *  # noqa: F403
 
 # ALLOWED_HOSTS: the UAT host's name, in its local.py.
@@ -7,10 +8,6 @@ from .deployed import *  # noqa: F403
 SECURE_HSTS_SECONDS = 60 * 60
 EMAIL_SUBJECT_PREFIX = "[UAT] "
 
-try:
-    from .local import *  # noqa: F403
-except ModuleNotFoundError as error:
-    if error.name != f"{__package__}.local":
-        raise
+load_local(globals())
 
 require_secret_key(SECRET_KEY)  # noqa: F405

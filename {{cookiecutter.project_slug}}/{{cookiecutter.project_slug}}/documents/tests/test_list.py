@@ -70,7 +70,7 @@ def test_the_list_never_counts_the_table(alice_client, documents):
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="SQLite sorts by code point and has no trigram index (README: Lists that stay fast)",
+    reason="SQLite sorts by code point and has no trigram index (docs/guidelines.md: Lists that stay fast)",
 )
 
 
