@@ -119,6 +119,28 @@ def log_in(page, base_url):
     expect(page.locator("#main-nav")).to_contain_text("Log out")
 
 
+@contextmanager
+def signed_in(page, project):
+    """The project served and ``page`` signed in to it: yields the base URL."""
+    with served(project) as base_url:
+        log_in(page, base_url)
+        yield base_url
+
+
+def expect_overlay_closed(page, *, message, listed):
+    """The overlay is gone, the page below shows ``message`` and its reloaded list, in the same document."""
+    expect(page.locator("up-modal")).to_have_count(0)
+    expect(page.locator("#messages")).to_contain_text(message)
+    expect(page.locator("#documents")).to_contain_text(listed)
+    assert same_document(page)
+
+
+def open_in_overlay(page, title):
+    """Click the document's title in the list: the overlay it opens."""
+    page.click(f"#documents >> text={title}")
+    return page.locator("up-modal")
+
+
 def mark_window(page):
     """A full page load forgets this marker; an Unpoly fragment update keeps it."""
     page.evaluate("window.sameDocument = true")
@@ -129,9 +151,7 @@ def same_document(page):
 
 
 def test_unpoly_navigates_validates_and_edits_in_overlays(bake_project, page):
-    project = bake_project(use_unpoly=True)
-    with served(project) as base_url:
-        log_in(page, base_url)
+    with signed_in(page, bake_project(use_unpoly=True)) as base_url:
         mark_window(page)
 
         page.click("#main-nav >> text=Documents")
@@ -158,29 +178,20 @@ def test_unpoly_navigates_validates_and_edits_in_overlays(bake_project, page):
         expect(overlay.locator("#div_id_title")).not_to_contain_text("This field is required.")
         overlay.locator("button[type=submit]").click()
 
-        expect(page.locator("up-modal")).to_have_count(0)
-        expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was created.")
-        expect(page.locator("#documents")).to_contain_text("Lease contract")
-        assert same_document(page)
+        expect_overlay_closed(page, message="Document “Lease contract” was created.", listed="Lease contract")
 
-        page.click("#documents >> text=Lease contract")
-        overlay = page.locator("up-modal")
+        overlay = open_in_overlay(page, "Lease contract")
         expect(overlay.locator("h1")).to_have_text("Lease contract")
         expect(overlay.locator("a[download]")).to_have_text("lease.pdf")
         overlay.locator("text=Delete").click()
         expect(overlay.locator("h1")).to_have_text("Delete “Lease contract”?")
         overlay.locator("button[type=submit]").click()
 
-        expect(page.locator("up-modal")).to_have_count(0)
-        expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was deleted.")
-        expect(page.locator("#documents")).to_contain_text("No documents yet.")
-        assert same_document(page)
+        expect_overlay_closed(page, message="Document “Lease contract” was deleted.", listed="No documents yet.")
 
 
 def test_without_unpoly_the_documents_app_works_with_plain_page_loads(bake_project, page):
-    project = bake_project(use_unpoly=False)
-    with served(project) as base_url:
-        log_in(page, base_url)
+    with signed_in(page, bake_project(use_unpoly=False)) as base_url:
         mark_window(page)
 
         page.click("#main-nav >> text=Documents")
@@ -252,9 +263,7 @@ def delete_one_reviewer(page, scope):
 
 
 def test_unpoly_reviewers_formset_in_an_overlay(bake_project, page):
-    project = bake_project(use_unpoly=True)
-    with served(project) as base_url:
-        log_in(page, base_url)
+    with signed_in(page, bake_project(use_unpoly=True)) as base_url:
         page.goto(f"{base_url}/documents/")
         mark_window(page)
         page.click("main >> text=New document")
@@ -269,8 +278,7 @@ def test_unpoly_reviewers_formset_in_an_overlay(bake_project, page):
 
         expect(page.locator("up-modal")).to_have_count(0)
         expect(page.locator("#messages")).to_contain_text("Document “Lease contract” was created.")
-        page.click("#documents >> text=Lease contract")
-        overlay = page.locator("up-modal")
+        overlay = open_in_overlay(page, "Lease contract")
         expect(overlay.locator("dl")).to_contain_text("bob, Approver, by")
         expect(overlay.locator("dl")).to_contain_text("carol, Approver, by")
 
@@ -285,9 +293,7 @@ def test_unpoly_reviewers_formset_in_an_overlay(bake_project, page):
 
 
 def test_without_unpoly_the_reviewers_formset_works_on_plain_pages(bake_project, page):
-    project = bake_project(use_unpoly=False)
-    with served(project) as base_url:
-        log_in(page, base_url)
+    with signed_in(page, bake_project(use_unpoly=False)) as base_url:
         page.goto(f"{base_url}/documents/new/")
         main = page.locator("main")
         create_with_reviewers(page, main)
