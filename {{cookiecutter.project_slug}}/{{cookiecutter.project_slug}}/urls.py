@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from .core.health import HealthView
 from .core.media import public_media_urlpatterns
 from .core.views import favicon
 
@@ -11,5 +12,6 @@ urlpatterns = [
     path("documents/", include("{{ cookiecutter.project_slug }}.documents.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("health/", HealthView.as_view(), name="health"),
     *public_media_urlpatterns(),
 ]

@@ -48,11 +48,6 @@ class SaveConflictMixin:
             return self.form_invalid(form)
 
 
-def client_address(request):
-    """The client's address behind nginx, which sets X-Forwarded-For to it (never passing on the client's own)."""
-    return request.headers.get("X-Forwarded-For") or request.META.get("REMOTE_ADDR")
-
-
 def favicon(request):
     """/favicon.ico, which browsers ask for on every site: the project's icon, instead of a 404 a page."""
     return redirect(static("favicon.svg"), permanent=True)

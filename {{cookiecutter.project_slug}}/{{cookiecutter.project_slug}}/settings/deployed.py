@@ -4,13 +4,14 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..core.errors import start_error_reporting
 from .base import *  # noqa: F403
 
 DEBUG = False
 
 # nginx terminates TLS and says so in X-Forwarded-Proto (see deploy/nginx), and names the client in
 # X-Forwarded-For, which it sets itself: gunicorn listens on a Unix socket, so REMOTE_ADDR names nobody.
-AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.core.views.client_address"
+AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.core.log.client_address"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
@@ -20,10 +21,33 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 # not just this project: opt in from local.py when that decision is yours.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
 
+# gunicorn's stderr goes to the journal, which adds the time: one line per event, naming the request's
+# client and nginx's request id, as gunicorn's access log does (core/log.py).
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "filters": {**LOGGING["filters"], "request": {"()": "{{ cookiecutter.project_slug }}.core.log.RequestContext"}},  # noqa: F405
+    "formatters": {
+        "journal": {
+            "()": "{{ cookiecutter.project_slug }}.core.log.OneLineFormatter",
+            "format": "%(levelname)s %(name)s client=%(client)s request=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        **LOGGING["handlers"],  # noqa: F405
+        "console": {**LOGGING["handlers"]["console"], "formatter": "journal", "filters": ["request"]},  # noqa: F405
+    },
+}
 
-def require_secret_key(secret_key):
-    """Called by each deployed environment after its local.py: refuse to start without a real key."""
-    if not secret_key:
+# Set in local.py to send error reports to Sentry or GlitchTip (core/errors.py); empty: mail to ADMINS only.
+ERROR_REPORTING_DSN = ""
+
+
+def start(settings, environment):
+    """Called by each deployed environment after its local.py: refuse to start without a real key,
+    then report errors if local.py names where to."""
+    if not settings["SECRET_KEY"]:
         raise ImproperlyConfigured(
             f"SECRET_KEY is empty: copy {Path(__file__).with_name('local.py.template')} to local.py and fill it in."
         )
+    # The release folder's name (deploy.py): reports say which deploy an error first came with.
+    start_error_reporting(settings["ERROR_REPORTING_DSN"], environment=environment, release=BASE_DIR.name)  # noqa: F405

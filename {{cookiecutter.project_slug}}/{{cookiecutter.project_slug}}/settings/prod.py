@@ -7,4 +7,4 @@ ALLOWED_HOSTS = ["{{ cookiecutter.domain_name }}"]
 
 load_local(globals())
 
-require_secret_key(SECRET_KEY)  # noqa: F405
+start(globals(), "prod")

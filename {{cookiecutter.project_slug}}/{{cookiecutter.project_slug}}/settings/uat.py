@@ -10,4 +10,4 @@ EMAIL_SUBJECT_PREFIX = "[UAT] "
 
 load_local(globals())
 
-require_secret_key(SECRET_KEY)  # noqa: F405
+start(globals(), "uat")

@@ -1,8 +1,13 @@
-"""Logging: each event is written once, and a forged Host header is logged, not mailed to ADMINS."""
+"""Logging: each event is written once, a forged Host header is logged, not mailed to ADMINS, and deployed
+sites write one line per event naming its request."""
 
+import io
 import logging
 
 import pytest
+from django.utils.module_loading import import_string
+
+from ..log import OneLineFormatter
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +69,33 @@ def test_server_errors_are_still_mailed(settings, mailoutbox):
     settings.ADMINS = [("Admin", "admin@example.com")]
     logging.getLogger("django.request").error("Internal Server Error: /boom/")
     assert len(mailoutbox) == 1
+
+
+@pytest.fixture
+def journal():
+    """What uat and prod write to the journal (settings/deployed.py's console handler), as text."""
+    from {{ cookiecutter.project_slug }}.settings.deployed import LOGGING as deployed_logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(OneLineFormatter(deployed_logging["formatters"]["journal"]["format"]))
+    for name in deployed_logging["handlers"]["console"]["filters"]:
+        handler.addFilter(import_string(deployed_logging["filters"][name]["()"])())
+    logging.getLogger().addHandler(handler)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
+def test_deployed_log_lines_name_the_client_and_nginx_request_id(client, journal):
+    client.get("/nowhere/", headers={"X-Request-ID": "0f3c9a", "X-Forwarded-For": "203.0.113.7"})
+    assert "WARNING django.request client=203.0.113.7 request=0f3c9a Not Found: /nowhere/\n" in journal.getvalue()
+
+
+def test_a_deployed_traceback_stays_on_its_event_line(journal):
+    try:
+        raise ValueError("first line\nsecond line")
+    except ValueError:
+        logging.getLogger("{{ cookiecutter.project_slug }}").exception("Failed")
+    (line,) = journal.getvalue().splitlines()
+    assert line.startswith("ERROR {{ cookiecutter.project_slug }} client=- request=- Failed\\nTraceback")
+    assert line.endswith("ValueError: first line\\nsecond line")
