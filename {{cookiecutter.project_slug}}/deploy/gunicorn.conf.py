@@ -1,12 +1,18 @@
-"""gunicorn settings, read by the systemd unit: gunicorn --config deploy/gunicorn.conf.py"""
+"""gunicorn settings, read by the systemd unit: gunicorn --config /srv/{{ cookiecutter.project_slug }}/current/deploy/gunicorn.conf.py"""
 
 import multiprocessing
 
+from gunicorn.glogging import Logger
+
 wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:application"
+# The release that serves (deploy.py switches the link): a reload (HUP) starts workers in the new one.
+chdir = "/srv/{{ cookiecutter.project_slug }}/current"
 # nginx proxies to this socket (deploy/nginx-locations.conf); systemd creates /run/{{ cookiecutter.project_slug }}.
 bind = "unix:/run/{{ cookiecutter.project_slug }}/gunicorn.sock"
 # The socket is the project's and nginx's (www-data is in the project's group), nobody else's.
 umask = 0o007
+# For deploy.py, which runs as the project's user: it reloads gunicorn with a HUP to this process.
+pidfile = "/run/{{ cookiecutter.project_slug }}/gunicorn.pid"
 # gunicornc's control socket: with the runtime files, never in the code tree ($HOME is /srv/{{ cookiecutter.project_slug }}).
 control_socket = "/run/{{ cookiecutter.project_slug }}/gunicorn.ctl"
 workers = multiprocessing.cpu_count() * 2 + 1
@@ -14,6 +20,18 @@ workers = multiprocessing.cpu_count() * 2 + 1
 max_requests = 1000
 max_requests_jitter = 100
 # Logs go to stdout/stderr, which systemd hands to the journal. The first field is the client's
-# address, from nginx's X-Forwarded-For: gunicorn itself only sees nginx on a Unix socket.
+# address, from nginx's X-Forwarded-For (gunicorn itself only sees nginx on a Unix socket), the
+# last nginx's request id, which Django's lines of the same request carry too.
 accesslog = "-"
-access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}i)s'
+
+
+class AccessLogWithoutHealthChecks(Logger):
+    """Monitors ask /health/ every minute or so: a line each would bury the requests people made."""
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") != "/health/":
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = AccessLogWithoutHealthChecks

@@ -149,6 +149,11 @@ SENDFILE_ROOT = MEDIA_ROOT / "protected"
 SENDFILE_URL = MEDIA_URL + "protected"
 SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 
+# manage.py backup writes here (core/backups.py) and keeps the newest BACKUP_KEEP. Copy the folder off
+# the machine (README.md, "Operating the site"): a backup on the disk it protects is lost with it.
+BACKUP_ROOT = BASE_DIR / "backups"
+BACKUP_KEEP = 14
+
 # File types users may upload (core.media.validate_upload_extension on upload fields). Pages and
 # scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]

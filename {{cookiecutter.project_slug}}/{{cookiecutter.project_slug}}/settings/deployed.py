@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ..core.errors import start_error_reporting
+from {{ cookiecutter.project_slug }}.core.errors import start_error_reporting
+
 from .base import *  # noqa: F403
 
 DEBUG = False

@@ -7,4 +7,4 @@ ALLOWED_HOSTS = ["{{ cookiecutter.domain_name }}"]
 
 load_local(globals())
 
-start(globals(), "prod")
+start(globals(), "prod")  # noqa: F405

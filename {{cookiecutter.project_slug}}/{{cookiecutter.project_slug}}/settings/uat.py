@@ -10,4 +10,4 @@ EMAIL_SUBJECT_PREFIX = "[UAT] "
 
 load_local(globals())
 
-start(globals(), "uat")
+start(globals(), "uat")  # noqa: F405

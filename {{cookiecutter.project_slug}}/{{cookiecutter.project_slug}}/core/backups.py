@@ -1,0 +1,198 @@
+"""Backups of the database and the media folder (protected files included), one folder per backup.
+
+    BACKUP_ROOT/2026-11-30T02-30-00/
+        database.dump    pg_dump's custom format (a copy of the database file on SQLite)
+        media.tar        the media folder as it was
+        manifest.json    the SHA-256 of both and of every media file, checked by a restore
+
+pg_dump and pg_restore are used directly, not through django-dbbackup: a restore has to refuse a
+database that is not empty and put back the database and the files together, checked byte for
+byte, and PostgreSQL's own tools do exactly what the README says they do, on every Django version.
+A backup is written under a hidden name and renamed when complete, so a failed one never looks usable.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from contextlib import closing
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+DATABASE, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says why, in one line."""
+
+
+def create(root=None):
+    """Back up the database and MEDIA_ROOT into a new folder under ``root`` (BACKUP_ROOT); returns it."""
+    root = Path(root or settings.BACKUP_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    name = timezone.localtime().strftime("%Y-%m-%dT%H-%M-%S")
+    while (root / name).exists():
+        name += "-1"
+    partial = root / f".{name}.partial"
+    partial.mkdir()
+    try:
+        dump_database(partial / DATABASE)
+        media = media_root()
+        with tarfile.open(partial / MEDIA, "w", format=tarfile.PAX_FORMAT) as archive:
+            if media.exists():
+                archive.add(media, arcname=".")
+        manifest = {
+            "database": {"vendor": connection.vendor, "sha256": sha256(partial / DATABASE)},
+            "media": {"sha256": sha256(partial / MEDIA), "files": media_files(media)},
+            "release": Path(settings.BASE_DIR).name,
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        partial.rename(root / name)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return root / name
+
+
+def backups(root=None):
+    """The complete backups under ``root``, oldest first."""
+    root = Path(root or settings.BACKUP_ROOT)
+    return sorted(path for path in root.glob("[!.]*") if (path / MANIFEST).is_file()) if root.exists() else []
+
+
+def rotate(keep, root=None):
+    """Delete all but the ``keep`` newest backups; returns the deleted folders."""
+    old = backups(root)[:-keep] if keep > 0 else []
+    for path in old:
+        shutil.rmtree(path)
+    return old
+
+
+def find(name, root=None):
+    """A backup by folder name or path, or the newest for "latest"."""
+    available = backups(root)
+    if name == "latest" and available:
+        return available[-1]
+    path = Path(name) if Path(name).is_absolute() else Path(root or settings.BACKUP_ROOT) / name
+    if path not in available and not (path / MANIFEST).is_file():
+        newest = ", ".join(backup.name for backup in available[-3:]) or "none"
+        raise BackupError(f"No backup {name!r} (the newest: {newest}).")
+    return path
+
+
+def restore(path, *, replace=False):
+    """Put the database and MEDIA_ROOT back as they were in the backup at ``path``.
+
+    Refuses a database with tables, or a media folder with files, unless ``replace``: then they are
+    backed up first (the returned folder, else None) and replaced.
+    """
+    path = Path(path)
+    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    for file, part in ((DATABASE, "database"), (MEDIA, "media")):
+        if sha256(path / file) != manifest[part]["sha256"]:
+            raise BackupError(f"{path / file} is not the file that was backed up (its SHA-256 differs).")
+    vendor = manifest["database"]["vendor"]
+    if vendor != connection.vendor:
+        raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
+    media = media_root()
+    in_use = [name for name, used in (("database", table_names()), ("media folder", media_files(media))) if used]
+    safety_backup = None
+    if in_use and not replace:
+        raise BackupError(
+            f"The {' and '.join(in_use)} {'are' if len(in_use) > 1 else 'is'} not empty: "
+            "restore with --replace to replace them (they are backed up first)."
+        )
+    if in_use:
+        safety_backup = create(path.parent)
+    restore_database(path / DATABASE)
+    restore_media(path / MEDIA, media)
+    if media_files(media) != manifest["media"]["files"]:
+        raise BackupError(f"The restored media folder differs from the backup's list of files: see {media}.")
+    return safety_backup
+
+
+def dump_database(target):
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with closing(sqlite3.connect(target)) as copy:
+            connection.connection.backup(copy)
+    elif connection.vendor == "postgresql":
+        run_postgres("pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}")
+    else:
+        raise BackupError(f"Backups know PostgreSQL and SQLite, not {connection.vendor}.")
+
+
+def restore_database(source):
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with closing(sqlite3.connect(source)) as backup:
+            backup.backup(connection.connection)
+        return
+    with connection.cursor() as cursor:
+        for table in table_names():
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+    connection.close()
+    options = ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error"]
+    run_postgres("pg_restore", *options, str(source), dbname_option=True)
+
+
+def table_names():
+    return connection.introspection.table_names()
+
+
+def run_postgres(program, *arguments, dbname_option=False):
+    """A PostgreSQL client program, connected as Django is (DATABASES["default"], password in the environment)."""
+    database = connection.settings_dict
+    _, environment = connection.client.settings_to_cmd_args_env(database, [])
+    environment = {**os.environ, **(environment or {})}
+    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGDATABASE", "NAME")):
+        if database.get(key):
+            environment[variable] = str(database[key])
+    command = [program, *arguments]
+    if dbname_option:
+        command.insert(1, f"--dbname={database['NAME']}")
+    try:
+        result = subprocess.run(command, env=environment, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise BackupError(
+            f"{program} is missing: apt install postgresql-client (the server's version or newer)."
+        ) from None
+    if result.returncode != 0:
+        raise BackupError(f"{program} failed: {result.stderr.strip()}")
+
+
+def restore_media(archive, media):
+    """MEDIA_ROOT's content replaced by the archive's; the folder itself (maybe a link or a mount) stays."""
+    media.mkdir(parents=True, exist_ok=True)
+    for child in media.iterdir():
+        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    with tarfile.open(archive) as tar:
+        tar.extractall(media, filter="data")
+
+
+def media_root():
+    """MEDIA_ROOT with links resolved (a release's media/ links to the shared folder): what to archive."""
+    return Path(settings.MEDIA_ROOT).resolve()
+
+
+def media_files(media):
+    """{path under the media folder: SHA-256} of every file in it."""
+    if not Path(media).exists():
+        return {}
+    return {
+        path.relative_to(media).as_posix(): sha256(path) for path in sorted(Path(media).rglob("*")) if path.is_file()
+    }
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
