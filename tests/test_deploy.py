@@ -1,76 +1,158 @@
-"""The generated deploy/ files, run for real: gunicorn and nginx on loopback, over HTTPS.
+"""The generated deploy/ files, run for real: PostgreSQL, gunicorn and nginx on loopback, over HTTPS.
 
-The project is baked with the documents app, migrated and collected under prod settings, then served
+A baked project (with the documents app) in a git repository is deployed by its own
+deploy/release.py into a server folder (the /srv/<slug> of the README), on PostgreSQL, then served
 by gunicorn with deploy/gunicorn.conf.py behind nginx with deploy/nginx-site.conf and its included
-locations, changed only in paths, ports and certificate (see nginx.NginxSite).
+locations, changed only in paths, ports and certificate (see nginx.NginxSite). The last tests deploy
+later versions into the running site, in order.
 """
 
 import configparser
+import hashlib
 import http.client
 import os
+import re
+import secrets
+import shutil
 import ssl
 import stat
 import subprocess
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tools import deployment, http_client, nginx
+from tools import deployment, http_client, nginx, postgres
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("deploy")]
 
 PASSWORD = "a-long-test-password-for-deploy"
 
 
+def git(project_dir, *arguments):
+    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run(["git", *identity, *arguments], cwd=project_dir, check=True, capture_output=True)
+
+
+@dataclass
+class Server:
+    """The /srv/<slug> folder of a server, its deploys and manage.py commands in its current release."""
+
+    base: Path
+    slug: str
+    python3: str
+    pg_bin_dir: Path
+    repository: Path
+    run_dir: Path = None
+
+    @property
+    def current(self):
+        return self.base / "current"
+
+    @property
+    def python(self):
+        """The current release's Python, through the link as systemd runs it."""
+        return self.current / ".venv" / "bin" / "python"
+
+    def environment(self):
+        # pg_dump and pg_restore of the cluster's own version, as Debian's postgresql-client gives a server.
+        return {**os.environ, "PATH": f"{self.pg_bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+    def deploy(self, *arguments):
+        """python3 tasks.py deploy, run from the repository's checkout as a developer would on the server."""
+        command = [self.python3, "tasks.py", "deploy", "--base", str(self.base), "--repository", str(self.repository)]
+        if self.run_dir:
+            command += ["--run-dir", str(self.run_dir)]
+        started = time.monotonic()
+        result = subprocess.run(
+            [*command, *arguments], cwd=self.repository, env=self.environment(), capture_output=True, text=True
+        )
+        result.seconds = time.monotonic() - started
+        return result
+
+    def manage(self, *arguments, check=True):
+        result = subprocess.run(
+            [str(self.python), "manage.py", *arguments],
+            cwd=self.current,
+            env={**self.environment(), "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.prod"},
+            capture_output=True,
+            text=True,
+        )
+        if check and result.returncode != 0:
+            pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+
 @pytest.fixture(scope="module")
-def deployed(need, bake_project, baked_python, tmp_path_factory):
+def deployed(need, bake, tmp_path_factory):
     nginx = need("nginx")
     need("openssl")
-    project = bake_project(include_documents_app=True)
-    domain = f"{project.slug}.example.com"
+    need("git")
+    initdb = need("initdb", *postgres.POSTGRES_BIN_DIRS)
+    repository = bake(include_documents_app=True)
+    git(repository, "init", "--quiet", "--initial-branch=main")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--message", "Version 1")
+    slug, domain = repository.name, f"{repository.name}.example.com"
+    base = tmp_path_factory.mktemp("srv")
+    server = Server(base, slug, need("python3"), Path(initdb).parent, repository)
     # The clients below name the domain, as browsers do; the socket test talks to gunicorn as 127.0.0.1.
     mails = tmp_path_factory.mktemp("mails")
-    project.fill_local(
-        f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n'
-        f'EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"\nEMAIL_FILE_PATH = "{mails}"\n'
-    )
-    project.manage("migrate", "--no-input", settings="prod")
-    project.manage("collectstatic", "--no-input", settings="prod")
-    content = os.urandom(3 * 1024 * 1024 + 17)
-    source = tmp_path_factory.mktemp("upload") / "payslip.bin"
-    source.write_bytes(content)
-    # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
-    pk, name = deployment.create_users_and_document(
-        project.python, project.path, f"{project.slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
-    )
-    public = project.path / "media" / "logos"
-    public.mkdir(parents=True)
-    (public / "logo.txt").write_text("a public upload\n")
-    (public / "page.html").write_text("<script>alert(document.cookie)</script>\n")
-    (public / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n')
-    (public / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    with deployment.deployed(
-        nginx,
-        baked_python,
-        project.path,
-        slug=project.slug,
-        domain=domain,
-        settings=f"{project.slug}.settings.prod",
-        default_server=True,
-    ) as running:
-        yield SimpleNamespace(
-            project=project,
-            slug=project.slug,
-            domain=domain,
-            deployment=running,
-            nginx=nginx,
-            document_pk=int(pk),
-            stored_name=name,
-            content=content,
-            mails=mails,
+    database_password = secrets.token_urlsafe(16)
+    with postgres.postgres_cluster(server.pg_bin_dir) as cluster:
+        cluster.create_role_and_database(slug, database_password)
+        (base / "local.py").write_text(
+            f'SECRET_KEY = "{secrets.token_urlsafe(50)}"\n'
+            f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n'
+            f'EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"\nEMAIL_FILE_PATH = "{mails}"\n'
+            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", '
+            f'"NAME": "{slug}", "USER": "{slug}", "PASSWORD": "{database_password}", '
+            f'"HOST": "127.0.0.1", "PORT": "{cluster.port}"}}}}\n'
         )
+        first = server.deploy()
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert "gunicorn is not running" in first.stdout
+        content = os.urandom(3 * 1024 * 1024 + 17)
+        source = tmp_path_factory.mktemp("upload") / "payslip.bin"
+        source.write_bytes(content)
+        # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
+        pk, name = deployment.create_users_and_document(
+            server.python, server.current, f"{slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
+        )
+        public = base / "media" / "logos"
+        public.mkdir(parents=True)
+        (public / "logo.txt").write_text("a public upload\n")
+        (public / "page.html").write_text("<script>alert(document.cookie)</script>\n")
+        (public / "drawing.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
+        )
+        (public / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        with deployment.deployed(
+            nginx,
+            server.python,
+            base,
+            slug=slug,
+            domain=domain,
+            settings=f"{slug}.settings.prod",
+            default_server=True,
+        ) as running:
+            server.run_dir = running.directory
+            yield SimpleNamespace(
+                server=server,
+                slug=slug,
+                domain=domain,
+                deployment=running,
+                nginx=nginx,
+                document_pk=int(pk),
+                stored_name=name,
+                content=content,
+                mails=mails,
+                first_deploy_seconds=first.seconds,
+                cluster=cluster,
+            )
 
 
 def logged_in(deployed, username):
@@ -118,7 +200,7 @@ def test_home_page_comes_through_nginx_and_gunicorn(deployed):
 
 
 def test_hashed_static_files_are_cached_for_a_year_and_others_are_not(deployed):
-    collected = deployed.project.path / "collected_static" / "css"
+    collected = deployed.server.current / "collected_static" / "css"
     (hashed,) = list(collected.glob("site.*.css"))
     client = deployed.deployment.client()
     response = client.get(f"/static_{deployed.slug}/css/{hashed.name}")
@@ -149,12 +231,11 @@ def test_public_media_cannot_run_script_on_the_site(deployed, name, inline):
 
 
 def test_password_reset_links_name_the_site_whatever_port_the_client_sent(deployed):
-    deployed.project.manage(
+    deployed.server.manage(
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model as u; "
         "u().objects.filter(username='alice').update(email='alice@example.com')",
-        settings="prod",
     )
     site = f"https://{deployed.domain}:{deployed.deployment.site.https_port}"
     for host in (f"{deployed.domain}:{deployed.deployment.site.https_port}", f"{deployed.domain}:4444"):
@@ -257,37 +338,224 @@ def test_protected_files_are_never_served_directly(deployed, path):
     assert deployed.content[:64] not in response.body
 
 
-def test_systemd_unit_runs_the_gunicorn_config_with_prod_settings(deployed, need):
-    systemd_analyze = need("systemd-analyze")
-    slug, project = deployed.slug, deployed.project
-    source = project.path / "deploy" / f"{slug}.service"
+def systemd_unit(path):
     unit = configparser.ConfigParser(interpolation=None, strict=False)
     unit.optionxform = str
-    unit.read_string(source.read_text())
-    service = unit["Service"]
+    unit.read_string(path.read_text())
+    return unit
+
+
+def systemd_analyze_verify(systemd_analyze, deployed, *names):
+    """systemd's own parser on the units, with the server paths pointing at this machine's files."""
+    slug, server = deployed.slug, deployed.server
+    adjusted = []
+    for name in names:
+        path = deployed.deployment.directory / name
+        text = (server.current / "deploy" / name).read_text().replace(f"/srv/{slug}", str(server.base))
+        path.write_text(text)
+        adjusted.append(str(path))
+    return subprocess.run([systemd_analyze, "verify", *adjusted], capture_output=True, text=True)
+
+
+def test_systemd_unit_runs_the_current_release_with_prod_settings(deployed, need):
+    systemd_analyze = need("systemd-analyze")
+    slug, current = deployed.slug, deployed.server.current
+    service = systemd_unit(current / "deploy" / f"{slug}.service")["Service"]
     assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
-    assert service["WorkingDirectory"] == f"/srv/{slug}"
-    assert service["ExecStart"] == f"/srv/{slug}/.venv/bin/gunicorn --config deploy/gunicorn.conf.py"
+    assert service["WorkingDirectory"] == f"/srv/{slug}/current"
+    # Through the link, never resolved: a reload's new workers import the new release's virtualenv.
+    assert service["ExecStart"] == (
+        f"/srv/{slug}/current/.venv/bin/python -m gunicorn --chdir /srv/{slug}/current"
+        f" --config /srv/{slug}/current/deploy/gunicorn.conf.py"
+    )
     # A read-only system for the app but its uploads; runtime files under /run, not in the code tree.
     assert service["ProtectSystem"] == "strict"
     assert service["ReadWritePaths"] == f"/srv/{slug}/media"
     assert service["NoNewPrivileges"] == "yes"
     assert service["PrivateTmp"] == "yes"
-    gunicorn_conf = (project.path / "deploy" / "gunicorn.conf.py").read_text()
-    assert f'control_socket = "/run/{service["RuntimeDirectory"]}/gunicorn.ctl"' in gunicorn_conf
-    assert (
-        f'bind = "unix:/run/{service["RuntimeDirectory"]}/gunicorn.sock"'
-        in (project.path / "deploy" / "gunicorn.conf.py").read_text()
-    )
-    # systemd's own parser, with the server paths pointing at this machine's files.
-    adjusted = deployed.deployment.directory / source.name
-    adjusted.write_text(
-        source.read_text()
-        .replace(f"/srv/{slug}/.venv/bin/gunicorn", str(Path(project.python).with_name("gunicorn")))
-        .replace(f"/srv/{slug}", str(project.path))
-    )
-    result = subprocess.run([systemd_analyze, "verify", str(adjusted)], capture_output=True, text=True)
+    gunicorn_conf = (current / "deploy" / "gunicorn.conf.py").read_text()
+    for setting in ("bind", "pidfile", "control_socket"):
+        assert re.search(rf'^{setting} = ".*/run/{service["RuntimeDirectory"]}/gunicorn\.', gunicorn_conf, re.M)
+    result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}.service")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_timer_backs_the_site_up_every_night(deployed, need):
+    systemd_analyze = need("systemd-analyze")
+    slug, current = deployed.slug, deployed.server.current
+    timer = systemd_unit(current / "deploy" / f"{slug}-backup.timer")
+    service = systemd_unit(current / "deploy" / f"{slug}-backup.service")["Service"]
+    assert timer["Timer"]["OnCalendar"] == "*-*-* 02:30:00"
+    assert timer["Timer"]["Persistent"] == "true"
+    assert service["ExecStart"] == f"/srv/{slug}/current/.venv/bin/python manage.py backup"
+    assert service["User"] == slug
+    assert service["ReadWritePaths"] == f"/srv/{slug}/backups"
+    result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}-backup.service", f"{slug}-backup.timer")
+    assert result.returncode == 0, result.stderr
+    # What the service runs, as it runs it.
+    before = sorted(path.name for path in (deployed.server.base / "backups").iterdir())
+    result = deployed.server.manage("backup")
+    after = sorted(path.name for path in (deployed.server.base / "backups").iterdir())
+    assert after == [*before, Path(result.stdout.split()[-1]).name]
+
+
+def site_state(deployed):
+    """Every row (dumpdata) and the SHA-256 of every media file."""
+    rows = deployed.server.manage("dumpdata", "--indent", "1").stdout
+    media = deployed.server.base / "media"
+    files = {
+        path.relative_to(media).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in media.rglob("*")
+        if path.is_file()
+    }
+    return rows, files
+
+
+def test_the_lost_disk_a_backup_restores_every_row_and_file_byte_identical(deployed):
+    server = deployed.server
+    before = site_state(deployed)
+    assert deployed.stored_name in before[1]
+    assert '"username": "alice"' in before[0]
+    server.manage("backup")
+    # The database and the media folder are lost; PostgreSQL gives an empty database again.
+    deployed.cluster.psql(f"DROP DATABASE {deployed.slug} WITH (FORCE)")
+    deployed.cluster.psql(f"CREATE DATABASE {deployed.slug} OWNER {deployed.slug}")
+    shutil.rmtree(server.base / "media")
+    (server.base / "media").mkdir()
+
+    result = server.manage("restore", "latest")
+
+    assert "Restored" in result.stdout
+    assert site_state(deployed) == before
+    # Now the database is in use: a second restore must be told to replace it.
+    refused = server.manage("restore", "latest", check=False)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        "CommandError: The database and media folder are not empty: "
+        "restore with --replace to replace them (they are backed up first)."
+    ]
+    assert site_state(deployed) == before
+    assert logged_in(deployed, "alice").get(f"/documents/{deployed.document_pk}/download/").body == deployed.content
+
+
+def requests_in_a_loop(deployment, stop, answers, limit=20000):
+    """Bob reading the home page and his documents list, again and again, through nginx: (time, path, status)."""
+    client = deployment.client()
+    client.log_in("bob", PASSWORD)
+    while not stop.is_set() and len(answers) < limit:
+        for path in ("/", "/documents/"):
+            try:
+                status = client.get(path).status
+            except (OSError, http.client.HTTPException) as error:
+                status = repr(error)
+            answers.append((time.monotonic(), path, status))
+
+
+def commit(deployed, message, changes):
+    """A new version in the repository: ``changes`` maps a file to a function of its text."""
+    repository = deployed.server.repository
+    for name, change in changes.items():
+        path = repository / name
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--message", message)
+
+
+def test_a_version_with_a_migration_deploys_under_load_without_one_failed_request(deployed, baked_python):
+    server, slug = deployed.server, deployed.slug
+    releases_before = sorted((server.base / "releases").iterdir())
+    commit(
+        deployed,
+        "Version 2: documents get a reference",
+        {
+            f"{slug}/documents/models.py": lambda text: text.replace(
+                "class Document(UserDateAbstractModel):\n",
+                "class Document(UserDateAbstractModel):\n"
+                '    reference = models.CharField(_("reference"), max_length=20, blank=True, default="")\n',
+            ),
+            "templates/home.html": lambda text: text.replace(
+                "{% block content %}\n", "{% block content %}\n<p>Version 2</p>\n"
+            ),
+        },
+    )
+    subprocess.run(
+        [baked_python, "manage.py", "makemigrations", "documents", "--name", "reference"],
+        cwd=server.repository,
+        check=True,
+        capture_output=True,
+    )
+    git(server.repository, "add", "--all")
+    git(server.repository, "commit", "--quiet", "--message", "Version 2: the migration")
+    stop, answers = threading.Event(), []
+    loops = [threading.Thread(target=requests_in_a_loop, args=(deployed.deployment, stop, answers)) for _ in range(2)]
+    for loop in loops:
+        loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(answers) < 50 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started = time.monotonic()
+        result = server.deploy()
+        finished = time.monotonic()
+        deadline = finished + 60
+        while len(answers) < 500 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        for loop in loops:
+            loop.join()
+    assert result.returncode == 0, result.stdout + result.stderr
+    print(f"deploy of version 2: {finished - started:.1f} s, first deploy: {deployed.first_deploy_seconds:.1f} s")
+    failed = [answer for answer in answers if answer[2] != 200]
+    during = [answer for answer in answers if started <= answer[0] <= finished]
+    assert len(answers) >= 500
+    assert len(during) >= 100, len(during)
+    assert failed == []
+    # The new code serves, on the migrated database.
+    assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+    (new_release,) = set((server.base / "releases").iterdir()) - set(releases_before)
+    assert server.current.resolve() == new_release
+    # The backup was taken before the migration: its schema has no reference column yet.
+    backup = newest_backup(server)
+    schema = subprocess.run(
+        [str(server.pg_bin_dir / "pg_restore"), "--schema-only", "--file=-", str(backup / "database.dump")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "CREATE TABLE public.documents_document" in schema
+    assert "reference" not in schema
+    columns = server.manage("shell", "-c", COLUMNS_OF_DOCUMENTS).stdout
+    assert "reference" in columns
+
+
+COLUMNS_OF_DOCUMENTS = (
+    "from django.db import connection as c; "
+    "print([column.name for column in c.introspection.get_table_description(c.cursor(), 'documents_document')])"
+)
+
+
+def newest_backup(server):
+    return sorted((server.base / "backups").iterdir())[-1]
+
+
+def test_an_unhealthy_version_is_switched_back_to_the_previous_one(deployed):
+    server = deployed.server
+    serving = server.current.resolve()
+    commit(
+        deployed,
+        "Version 3: uploads go to a folder the site cannot write",
+        {f"{deployed.slug}/settings/base.py": lambda text: text + '\nMEDIA_ROOT = "/proc/no-uploads-here"\n'},
+    )
+    result = server.deploy()
+    assert result.returncode == 1
+    assert "is not healthy" in result.stderr
+    assert f"back to {serving.name}" in result.stderr
+    assert f"manage.py restore {newest_backup(server).name} --replace" in result.stderr
+    assert server.current.resolve() == serving
+    client = deployed.deployment.client()
+    assert "<p>Version 2</p>" in client.get("/").text
+    assert client.get("/health/").body == b"ok\n"
 
 
 def test_nginx_slows_login_attempts_per_client_whatever_the_username(deployed):

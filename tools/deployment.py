@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tools.bake import IN_PROJECT
 from tools.http_client import Client
-from tools.nginx import NginxSite, nginx_server
+from tools.nginx import NginxSite, code_dir, nginx_server
 from tools.processes import ServerError, stop, unix_socket_accepts, wait_until
 
 
@@ -18,7 +18,8 @@ def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app
     """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``."""
     command = [str(python), "-m", "gunicorn", "--config", str(config)]
     command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(directory)]
-    command += ["--control-socket", str(Path(socket_path).with_name("gunicorn.ctl"))]
+    runtime = Path(socket_path).parent
+    command += ["--control-socket", str(runtime / "gunicorn.ctl"), "--pid", str(runtime / "gunicorn.pid")]
     if app:
         command.append(app)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
@@ -62,8 +63,12 @@ def deployed(
 ):
     """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
 
-    ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn and nginx settings.
+    ``project_dir`` stands for /srv/<slug>: a baked project, or a server folder with releases made by
+    deploy/release.py. ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn
+    and nginx settings.
     """
+    # Through the current link, as systemd runs it: deploy/release.py switches it.
+    code = code_dir(project_dir)
     with tempfile.TemporaryDirectory(prefix="deploy-") as directory:
         directory = Path(directory)
         socket_path = directory / "gunicorn.sock"
@@ -71,8 +76,8 @@ def deployed(
         with (
             gunicorn(
                 python,
-                Path(project_dir) / "deploy" / "gunicorn.conf.py",
-                gunicorn_dir or project_dir,
+                code / "deploy" / "gunicorn.conf.py",
+                gunicorn_dir or code,
                 socket_path,
                 settings=settings,
                 workers=workers,

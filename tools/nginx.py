@@ -11,6 +11,12 @@ from tools.processes import ServerError, free_port, stop, tcp_port_accepts, wait
 TEMP_PATH_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 
 
+def code_dir(project_dir):
+    """The code a /srv/<slug> folder serves: its current release (deploy/release.py), or the folder itself."""
+    current = Path(project_dir) / "current"
+    return current if current.is_symlink() else Path(project_dir)
+
+
 def self_signed_certificate(directory):
     certificate, key = Path(directory) / "cert.pem", Path(directory) / "key.pem"
     subprocess.run(
@@ -40,7 +46,7 @@ class NginxSite:
 
     def adjusted(self, name, replacements):
         """deploy/<name> with each key of ``replacements`` (which must still be there) replaced."""
-        text = (self.project_dir / "deploy" / name).read_text()
+        text = (code_dir(self.project_dir) / "deploy" / name).read_text()
         for old, new in replacements.items():
             if old not in text:
                 raise ServerError(f"{old!r} is no longer in deploy/{name}: update tools/nginx.py")

@@ -6,6 +6,7 @@
     python tasks.py startapp NAME       a new app in the project package, with its first migration
     python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
+    python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
 """
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 import devdb
+from deploy import release
 
 ROOT = Path(__file__).resolve().parent
 TASKS = {
@@ -32,12 +34,14 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db", "startapp", "messages"}:
+    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
     if task == "db":
         return devdb.main(options)
+    if task == "deploy":
+        return release.main(options)
     if task == "startapp":
         return startapp(options)
     if task == "messages":

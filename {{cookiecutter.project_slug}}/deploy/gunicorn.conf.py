@@ -1,17 +1,15 @@
-"""gunicorn settings, read by the systemd unit: gunicorn --config /srv/{{ cookiecutter.project_slug }}/current/deploy/gunicorn.conf.py"""
+"""gunicorn settings, read by the systemd unit ({{ cookiecutter.project_slug }}.service), again at each reload."""
 
 import multiprocessing
 
 from gunicorn.glogging import Logger
 
 wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:application"
-# The release that serves (deploy.py switches the link): a reload (HUP) starts workers in the new one.
-chdir = "/srv/{{ cookiecutter.project_slug }}/current"
 # nginx proxies to this socket (deploy/nginx-locations.conf); systemd creates /run/{{ cookiecutter.project_slug }}.
 bind = "unix:/run/{{ cookiecutter.project_slug }}/gunicorn.sock"
 # The socket is the project's and nginx's (www-data is in the project's group), nobody else's.
 umask = 0o007
-# For deploy.py, which runs as the project's user: it reloads gunicorn with a HUP to this process.
+# For deploy/release.py, which runs as the project's user: it reloads gunicorn with a HUP to this process.
 pidfile = "/run/{{ cookiecutter.project_slug }}/gunicorn.pid"
 # gunicornc's control socket: with the runtime files, never in the code tree ($HOME is /srv/{{ cookiecutter.project_slug }}).
 control_socket = "/run/{{ cookiecutter.project_slug }}/gunicorn.ctl"

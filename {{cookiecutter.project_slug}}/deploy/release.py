@@ -1,0 +1,330 @@
+"""python tasks.py deploy [REF]: a new release on the server, with nothing dropped and a way back.
+
+On the server, as the project's user: python3 /srv/{{ cookiecutter.project_slug }}/current/tasks.py deploy [REF]
+From a developer's machine (Windows too): python tasks.py deploy [REF] --ssh {{ cookiecutter.project_slug }}@SERVER
+(this file is sent over SSH to the server's python3: the server needs no checkout of its own).
+
+    /srv/{{ cookiecutter.project_slug }}/
+        repository.git/      a mirror of the project's repository (the first deploy names it: --repository URL)
+        releases/<time>-<commit>/   the code of one deploy, with links to local.py, media/ and backups/
+        venvs/<hash>/        one virtualenv per set of requirements, shared by the releases that have it
+        current              the release that serves (a link, switched at once)
+        local.py, media/, backups/   this host's settings and data, the same for every release
+
+Each step must succeed before the next. Until the switch, the running site is untouched (only the
+backup and the migrations reach the database: migrations must suit the running code too, see README.md).
+After the switch, gunicorn reloads gracefully and /health/ must answer "ok"; if it does not, the
+previous release serves again and this says how to restore the database backup taken before migrating.
+The newest releases (--keep, at least 2) stay for such a switch back.
+
+Standard library only: it runs before any virtualenv exists.
+"""
+
+import argparse
+import hashlib
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE = Path("/srv/{{ cookiecutter.project_slug }}")
+RUN_DIR = Path("/run/{{ cookiecutter.project_slug }}")
+PACKAGE = "{{ cookiecutter.project_slug }}"
+SHARED = {"local.py": f"{PACKAGE}/settings/local.py", "media": "media", "backups": "backups"}
+# collectstatic's content-hashed names (ManifestStaticFilesStorage): safe to share between releases.
+HASHED_STATIC = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
+
+
+class DeployError(Exception):
+    """A step failed; the message says which and what it printed."""
+
+
+def main(arguments):
+    options = parse(arguments)
+    if options.ssh:
+        return over_ssh(options.ssh, arguments)
+    started = time.monotonic()
+    try:
+        with deploy_lock(options.base):
+            code = deploy(options)
+    except DeployError as error:
+        print(f"deploy: {error}", file=sys.stderr)
+        return 1
+    print(f"Deploy finished in {time.monotonic() - started:.0f} s.")
+    return code
+
+
+def parse(arguments):
+    parser = argparse.ArgumentParser(prog="python tasks.py deploy", description="Deploy a git ref as a new release.")
+    parser.add_argument("ref", nargs="?", default="HEAD", help="branch, tag or commit (default: the default branch)")
+    parser.add_argument("--ssh", metavar="USER@HOST", help="deploy on that server, over SSH")
+    parser.add_argument("--repository", metavar="URL", help="the first deploy: where to mirror the repository from")
+    parser.add_argument("--settings", default="prod", choices=["prod", "uat"], help="the host's environment")
+    parser.add_argument("--keep", type=int, default=5, help="releases to keep (at least 2, default 5)")
+    parser.add_argument("--base", type=Path, default=BASE, help=f"the project's folder (default {BASE})")
+    parser.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"gunicorn's pid and socket (default {RUN_DIR})")
+    options = parser.parse_args(arguments)
+    if options.keep < 2:
+        parser.error("--keep must be at least 2: the running release and the new one")
+    return options
+
+
+def over_ssh(destination, arguments):
+    """Run this file on the server: its python3 reads it from standard input, with the other arguments."""
+    remaining, skip = [], False
+    for argument in arguments:
+        if not skip and argument != "--ssh" and not argument.startswith("--ssh="):
+            remaining.append(argument)
+        skip = argument == "--ssh"
+    with open(__file__, "rb") as script:
+        return subprocess.run(["ssh", destination, "python3", "-", *remaining], stdin=script).returncode
+
+
+class deploy_lock:
+    """One deploy at a time on a server."""
+
+    def __init__(self, base):
+        self.path = Path(base) / "deploy.lock"
+
+    def __enter__(self):
+        import fcntl  # the server is Linux; from Windows, deploy with --ssh
+
+        self.file = open(self.path, "w")
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DeployError(f"another deploy is running ({self.path} is locked)") from None
+
+    def __exit__(self, *exception):
+        self.file.close()
+
+
+def deploy(options):
+    base = options.base.resolve()
+    settings = f"{PACKAGE}.settings.{options.settings}"
+    previous = (base / "current").resolve() if (base / "current").exists() else None
+    commit = fetch(base, options.ref, options.repository)
+    release = base / "releases" / f"{time.strftime('%Y%m%d-%H%M%S')}-{commit[:10]}"
+    step(f"Release {release.name} ({options.ref})")
+    try:
+        export(base, commit, release)
+        link_shared(base, release)
+        make_virtualenv(base, release, options.settings)
+        if previous:
+            share_hashed_static(previous, release)
+        manage(release, settings, "collectstatic", "--no-input")
+        manage(release, settings, "compilemessages", "--ignore", ".venv")
+        manage(release, settings, "check", "--deploy", "--fail-level", "WARNING")
+        # What each new worker does first (with the middleware): an error here would stop gunicorn.
+        manage(release, settings, "shell", "--verbosity", "0", "-c", f"import {PACKAGE}.wsgi")
+        # By the running release, which knows where the data it serves lives.
+        backup = manage(previous, settings, "backup").strip().splitlines()[-1] if previous else None
+    except BaseException:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    try:
+        manage(release, settings, "migrate", "--no-input")
+    except DeployError as error:
+        shutil.rmtree(release, ignore_errors=True)
+        raise DeployError(f"{error}\n{restore_advice(previous, settings, backup)}") from None
+    switch(base, release)
+    if not reload(options.run_dir, release):
+        step(f"{release.name} is current. gunicorn is not running: start it (systemctl start {PACKAGE}).")
+        return 0
+    if healthy(options.run_dir, release, settings):
+        step(f"{release.name} serves and is healthy.")
+        prune(base, options.keep)
+        return 0
+    print(f"deploy: {release.name} is not healthy (see the journal): back to {previous.name}.", file=sys.stderr)
+    switch(base, previous)
+    reload(options.run_dir, previous)
+    print(restore_advice(previous, settings, backup), file=sys.stderr)
+    return 1
+
+
+def step(message):
+    print(f"==> {message}", flush=True)
+
+
+def run(*command, cwd=None, env=None):
+    """A command that must succeed; its output is returned, or shown in the error."""
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+    if result.returncode != 0:
+        raise DeployError(f"{' '.join(map(str, command))} failed:\n{result.stdout}{result.stderr}".rstrip())
+    return result.stdout
+
+
+def fetch(base, ref, repository):
+    mirror = base / "repository.git"
+    if not mirror.exists():
+        if not repository:
+            raise DeployError(f"{mirror} does not exist: name the repository once with --repository URL")
+        step(f"Mirroring {repository}")
+        run("git", "clone", "--quiet", "--mirror", repository, mirror)
+    else:
+        step("Fetching")
+        run("git", "--git-dir", mirror, "remote", "update", "--prune")
+    return run("git", "--git-dir", mirror, "rev-parse", "--verify", ref + "^{commit}").strip()
+
+
+def export(base, commit, release):
+    release.mkdir(parents=True)
+    mirror = str(base / "repository.git")
+    archive = subprocess.Popen(["git", "--git-dir", mirror, "archive", commit], stdout=subprocess.PIPE)
+    extracted = subprocess.run(["tar", "-x", "-C", str(release)], stdin=archive.stdout)
+    archive.stdout.close()
+    if archive.wait() or extracted.returncode:
+        raise DeployError(f"exporting {commit} into {release} failed")
+
+
+def link_shared(base, release):
+    """This host's settings and data: one copy, outside the releases, linked into each."""
+    for shared, place in SHARED.items():
+        target = base / shared
+        if shared == "local.py" and not target.exists():
+            raise DeployError(f"{target} is missing: copy {PACKAGE}/settings/local.py.template there and fill it in")
+        if shared != "local.py":
+            target.mkdir(exist_ok=True)
+        (release / place).symlink_to(target)
+
+
+def make_virtualenv(base, release, environment):
+    """The release's .venv: the virtualenv of its requirements, made once for each set of them."""
+    digest = hashlib.sha256(sys.version.encode())
+    for requirements in sorted((release / "requirements").glob("*.txt")):
+        digest.update(requirements.name.encode() + requirements.read_bytes())
+    venv = base / "venvs" / f"{environment}-{digest.hexdigest()[:16]}"
+    complete = venv / "installed"
+    if not complete.exists():
+        step(f"Installing requirements/{environment}.txt into {venv}")
+        shutil.rmtree(venv, ignore_errors=True)
+        run(sys.executable, "-m", "venv", venv)
+        pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        run(*pip, "-r", release / "requirements" / f"{environment}.txt")
+        complete.touch()
+    (release / ".venv").symlink_to(venv)
+
+
+def share_hashed_static(previous, release):
+    """The previous release's content-hashed static files, linked: pages it rendered just before the
+    switch still find theirs. collectstatic adds this release's files and manifest."""
+    for source in (previous / "collected_static").rglob("*"):
+        if source.is_file() and HASHED_STATIC.search(source.name):
+            target = release / "collected_static" / source.relative_to(previous / "collected_static")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+
+
+def manage(release, settings, *arguments):
+    step(f"manage.py {' '.join(arguments)}")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    return run(release / ".venv" / "bin" / "python", "manage.py", *arguments, cwd=release, env=environment)
+
+
+def switch(base, release):
+    """Point current at ``release`` in one step: a new link renamed over the old one."""
+    link = base / "current.new"
+    link.unlink(missing_ok=True)
+    link.symlink_to(release.relative_to(base))
+    os.replace(link, base / "current")
+
+
+def reload(run_dir, release, timeout=90):
+    """HUP to gunicorn: new workers start in ``release``, the old ones finish their requests and stop.
+
+    Returns False when gunicorn is not running; waits until every worker runs ``release``.
+    """
+    try:
+        master = int((run_dir / "gunicorn.pid").read_text())
+        os.kill(master, signal.SIGHUP)
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    step(f"Reloading gunicorn ({master})")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = worker_folders(master)
+        if workers and all(folder == release for folder in workers):
+            return True
+        time.sleep(0.2)
+    raise DeployError(f"gunicorn's workers did not all start in {release.name} within {timeout} s")
+
+
+def worker_folders(master):
+    """The folder each of gunicorn's workers runs in (gunicorn changes into the current release)."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    folders = []
+    for child in children:
+        try:
+            folders.append(Path(os.readlink(f"/proc/{child}/cwd")))
+        except FileNotFoundError:  # a worker that just stopped
+            continue
+    return folders
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost", timeout=10)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(str(self.path))
+
+
+def healthy(run_dir, release, settings, attempts=10):
+    """/health/ through gunicorn's socket, as nginx would ask it, "ok" a few times in a row."""
+    show_hosts = "from django.conf import settings as s; print(*s.ALLOWED_HOSTS)"
+    allowed_hosts = manage(release, settings, "shell", "--verbosity", "0", "-c", show_hosts).splitlines()[-1]
+    host = allowed_hosts.split()[0].lstrip(".").replace("*", "localhost")
+    headers = {"Host": host, "X-Forwarded-Proto": "https"}
+    answers = []
+    for _ in range(attempts):
+        connection = UnixHTTPConnection(run_dir / "gunicorn.sock")
+        try:
+            connection.request("GET", "/health/", headers=headers)
+            response = connection.getresponse()
+            answers.append((response.status, response.read()))
+        except OSError as error:
+            answers.append((None, str(error).encode()))
+        finally:
+            connection.close()
+        time.sleep(0.2)
+    step(f"/health/: {', '.join(str(status) for status, _ in answers)}")
+    return all(answer == (200, b"ok\n") for answer in answers[-3:])
+
+
+def restore_advice(previous, settings, backup):
+    if not backup:
+        return "No backup was taken (no release served before this one)."
+    return (
+        f"This release's migrations may have run. If {previous.name} cannot work with the database as they left it,\n"
+        f"restore the backup taken before them (it replaces the database and media folder, saving them first):\n"
+        f"    cd {previous.parent.parent / 'current'} && DJANGO_SETTINGS_MODULE={settings} "
+        f".venv/bin/python manage.py restore {Path(backup).name} --replace"
+    )
+
+
+def prune(base, keep):
+    """Delete all but the newest ``keep`` releases (never the current one), then unused virtualenvs."""
+    current = (base / "current").resolve()
+    releases = sorted((base / "releases").iterdir())
+    for release in releases[:-keep]:
+        if release != current:
+            shutil.rmtree(release)
+    used = {(release / ".venv").resolve() for release in (base / "releases").iterdir()}
+    for venv in (base / "venvs").iterdir():
+        if venv not in used:
+            shutil.rmtree(venv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
