@@ -15,8 +15,6 @@ from playwright.sync_api import expect, sync_playwright
 
 from tools.processes import free_port, http_answers, stop, wait_until
 
-pytestmark = pytest.mark.xdist_group("browser")
-
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

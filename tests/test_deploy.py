@@ -27,7 +27,7 @@ import pytest
 
 from tools import deployment, http_client, nginx, postgres
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("deploy")]
+pytestmark = pytest.mark.integration
 
 PASSWORD = "a-long-test-password-for-deploy"
 
@@ -266,16 +266,36 @@ def test_gunicorn_socket_is_not_open_to_every_local_user(deployed):
     assert mode & 0o007 == 0, oct(mode)
 
 
-def test_access_log_shows_the_client_address_nginx_saw(deployed):
-    deployed.deployment.client().get("/?audit-probe", headers={"X-Forwarded-For": "203.0.113.66"})
-    log = deployed.deployment.directory / "gunicorn.log"
-    # gunicorn writes the line once the response is sent, which may be just after the client has it.
+def log_lines(path, marker, count=1):
+    """The lines of a log naming ``marker``; gunicorn writes them just after the client has its response."""
     deadline = time.monotonic() + 10
-    while "audit-probe" not in log.read_text() and time.monotonic() < deadline:
+    while path.read_text().count(marker) < count and time.monotonic() < deadline:
         time.sleep(0.05)
-    (line,) = [line for line in log.read_text().splitlines() if "audit-probe" in line]
-    assert line.startswith("127.0.0.1 ")
-    assert "203.0.113.66" not in line
+    return [line for line in path.read_text().splitlines() if marker in line]
+
+
+def test_logs_name_the_client_nginx_saw_and_its_request_id(deployed):
+    deployed.deployment.client().get("/audit-probe/", headers={"X-Forwarded-For": "203.0.113.66"})
+    lines = log_lines(deployed.deployment.directory / "gunicorn.log", "audit-probe", count=2)
+    (django,) = [line for line in lines if line.startswith("WARNING ")]
+    (access,) = [line for line in lines if line != django]
+    assert access.startswith("127.0.0.1 ")
+    assert "203.0.113.66" not in access
+    # nginx's request id ends gunicorn's access line and is in Django's line of the same request.
+    request_id = access.split()[-1]
+    assert re.fullmatch("[0-9a-f]{32}", request_id)
+    assert django == f"WARNING django.request client=127.0.0.1 request={request_id} Not Found: /audit-probe/"
+
+
+def test_health_answers_ok_through_nginx_and_stays_out_of_the_access_logs(deployed):
+    client = deployed.deployment.client()
+    assert client.get("/health/?probe-health").body == b"ok\n"
+    client.get("/?probe-after-health")
+    directory = deployed.deployment.directory
+    assert log_lines(directory / "gunicorn.log", "probe-after-health")
+    assert log_lines(directory / "access.log", "probe-after-health")
+    assert "probe-health" not in (directory / "gunicorn.log").read_text()
+    assert "probe-health" not in (directory / "access.log").read_text()
 
 
 def test_owner_downloads_the_exact_bytes_sent_by_nginx(deployed):
@@ -505,9 +525,12 @@ def test_a_version_with_a_migration_deploys_under_load_without_one_failed_reques
         for loop in loops:
             loop.join()
     assert result.returncode == 0, result.stdout + result.stderr
-    print(f"deploy of version 2: {finished - started:.1f} s, first deploy: {deployed.first_deploy_seconds:.1f} s")
     failed = [answer for answer in answers if answer[2] != 200]
     during = [answer for answer in answers if started <= answer[0] <= finished]
+    print(
+        f"\ndeploy of version 2: {finished - started:.1f} s, {len(during)} of {len(answers)} requests during it;"
+        f" first deploy: {deployed.first_deploy_seconds:.1f} s"
+    )
     assert len(answers) >= 500
     assert len(during) >= 100, len(during)
     assert failed == []
@@ -556,6 +579,28 @@ def test_an_unhealthy_version_is_switched_back_to_the_previous_one(deployed):
     client = deployed.deployment.client()
     assert "<p>Version 2</p>" in client.get("/").text
     assert client.get("/health/").body == b"ok\n"
+
+
+def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deployed):
+    server = deployed.server
+    serving, backups = server.current.resolve(), sorted((server.base / "backups").iterdir())
+    releases = sorted((server.base / "releases").iterdir())
+    commit(
+        deployed,
+        "Version 4: a middleware that does not exist",
+        {
+            f"{deployed.slug}/settings/base.py": lambda text: text.replace(
+                "MIDDLEWARE = [\n", 'MIDDLEWARE = [\n    "nowhere.Middleware",\n'
+            )
+        },
+    )
+    result = server.deploy()
+    assert result.returncode == 1
+    assert "No module named 'nowhere'" in result.stderr
+    assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
+    assert sorted((server.base / "backups").iterdir()) == backups
+    assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
 def test_nginx_slows_login_attempts_per_client_whatever_the_username(deployed):

@@ -46,7 +46,7 @@ def test_tasks_run_manage_py_and_the_tests(default_project):
     assert "no issues" in default_project.run("tasks.py", "manage", "check").stdout
     result = default_project.run("tasks.py", "test", "-q", "-p", "no:cacheprovider", "-k", "show_toolbar")
     assert re.search(r"\b[1-9]\d* passed", result.stdout)
-    usage = default_project.run("tasks.py", "deploy", check=False)
+    usage = default_project.run("tasks.py", "shipit", check=False)
     assert usage.returncode == 2
     assert "python tasks.py serve" in usage.stderr
 

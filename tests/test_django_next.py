@@ -15,7 +15,7 @@ from helpers import REPO, Project, selected_options
 from tools.envs import ensure_venv
 from tools.workflows import run_job_steps, workflow_commands, workflow_job
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("django-next")]
+pytestmark = pytest.mark.integration
 
 NEXT_DJANGO = "Django>=6.1,<6.2"
 PYENV_BIN_DIRS = sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*/bin"), reverse=True)

@@ -18,7 +18,7 @@ from helpers import ALL_OPTIONS_ON, Project, selected_options
 from tools import postgres
 from tools.workflows import run_job_steps
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("postgres")]
+pytestmark = pytest.mark.integration
 
 SHOW_VENDOR = "from django.db import connection; print(connection.vendor, connection.settings_dict['PORT'])"
 

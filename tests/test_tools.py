@@ -87,7 +87,6 @@ def test_virtualenv_stamp_covers_included_requirement_files(tmp_path):
 
 
 @pytest.mark.integration
-@pytest.mark.xdist_group("postgres")
 def test_the_lists_benchmark_runs_at_a_small_size(need, tmp_path):
     """The benchmark is not run here, only kept working: every request it times answers 200 (it checks)."""
     need("initdb", *POSTGRES_BIN_DIRS)

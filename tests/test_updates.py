@@ -17,8 +17,6 @@ from helpers import REPO, Project, selected_options
 
 from tools.workflows import run_job_steps
 
-pytestmark = pytest.mark.xdist_group("cruft")
-
 SCAFFOLD = [
     "{{cookiecutter.project_slug}}/app_template",
     "{{cookiecutter.project_slug}}/{{cookiecutter.project_slug}}/core/management/commands/startapp.py",

@@ -19,7 +19,9 @@ NO_TESTS_COLLECTED = 5
 
 def main(arguments):
     python = ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
-    command = [str(python), "-m", "pytest", "-n", "auto", "--dist", "loadgroup", *arguments]
+    # A module's tests run on one worker, in order, so they share its fixtures (a bake, a server):
+    # the slow end-to-end modules start their servers once.
+    command = [str(python), "-m", "pytest", "-n", "auto", "--dist", "loadfile", *arguments]
     code = subprocess.run(command, cwd=REPO).returncode
     if code == NO_TESTS_COLLECTED:
         print("No tests ran: that is a failure, not a pass.", file=sys.stderr)

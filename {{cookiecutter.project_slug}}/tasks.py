@@ -1,4 +1,4 @@
-"""Shortcuts for the development loop, the same on Windows, Linux and macOS.
+"""Shortcuts for the development loop and the deploy, the same on Windows, Linux and macOS.
 
     python tasks.py serve [options]     the dev server, runserver_plus with the Werkzeug debugger
     python tasks.py test [options]      the test suite (pytest options)

@@ -49,6 +49,9 @@ def main(arguments):
     options = parse(arguments)
     if options.ssh:
         return over_ssh(options.ssh, arguments)
+    if os.name == "nt":
+        print("deploy: releases are made on the Linux server: add --ssh USER@HOST", file=sys.stderr)
+        return 2
     started = time.monotonic()
     try:
         with deploy_lock(options.base):
@@ -141,6 +144,9 @@ def deploy(options):
         step(f"{release.name} serves and is healthy.")
         prune(base, options.keep)
         return 0
+    if not previous:
+        print(f"deploy: {release.name} is not healthy (see the journal).", file=sys.stderr)
+        return 1
     print(f"deploy: {release.name} is not healthy (see the journal): back to {previous.name}.", file=sys.stderr)
     switch(base, previous)
     reload(options.run_dir, previous)

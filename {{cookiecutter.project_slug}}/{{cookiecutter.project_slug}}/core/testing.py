@@ -9,6 +9,12 @@ from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+# For tests that send mail: Django 6.1 warns that it wants the MAILERS setting and plain addresses in
+# ADMINS, which Django 5.2 LTS does not know. Only these two warnings are ignored, only there.
+sends_mail = pytest.mark.filterwarnings(
+    "ignore:Django 2028 will not have a default mailer", r"ignore:Using \(name, address\) pairs in the ADMINS setting"
+)
+
 # The permission each kind of user holds, and so what they may do with a row that someone else created.
 PERMISSION = {"viewer": "view", "changer": "change", "deleter": "delete"}
 MAY = {

@@ -18,7 +18,7 @@ def backup_root(settings, tmp_path):
 
 @pytest.fixture
 def uploads(media_root):
-    files = {"protected/documents/2026/11/payslip.pdf": b"%PDF-1.7 \x00\xff", "logos/logo.png": b"\x89PNG\r\n"}
+    files = {"protected/letters/2026/11/payslip.pdf": b"%PDF-1.7 \x00\xff", "logos/logo.png": b"\x89PNG\r\n"}
     for name, content in files.items():
         (media_root / name).parent.mkdir(parents=True, exist_ok=True)
         (media_root / name).write_bytes(content)

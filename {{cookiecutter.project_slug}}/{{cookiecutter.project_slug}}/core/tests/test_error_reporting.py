@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import path
 
 from ..errors import start_error_reporting
+from ..testing import sends_mail
 
 
 def failing_view(request):
@@ -59,6 +60,7 @@ def test_without_a_dsn_reporting_is_not_started():
     assert sentry_sdk.get_client() is before
 
 
+@sends_mail
 def test_a_server_error_is_reported_without_personal_data(reporting_to, user, settings):
     user.email = "alice@example.com"
     user.save()

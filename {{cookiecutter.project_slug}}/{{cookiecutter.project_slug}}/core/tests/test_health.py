@@ -6,6 +6,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+from ..testing import sends_mail
+
+# An unhealthy answer is a 503, which Django logs as an error and mails to ADMINS.
+pytestmark = sends_mail
+
 
 def test_a_healthy_site_says_ok_and_nothing_more(client, db):
     response = client.get("/health/")

@@ -8,6 +8,7 @@ import pytest
 from django.utils.module_loading import import_string
 
 from ..log import OneLineFormatter
+from ..testing import sends_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +62,7 @@ def test_a_forged_host_is_logged_not_mailed(client, settings, mailoutbox):
     assert mailoutbox == []
 
 
-# Django 6.1 warns that it wants the MAILERS setting and plain addresses in ADMINS, which 5.2 LTS
-# does not know: only these two warnings, only where mail is sent (see test_django_next in the template).
-@pytest.mark.filterwarnings("ignore:Django 2028 will not have a default mailer")
-@pytest.mark.filterwarnings(r"ignore:Using \(name, address\) pairs in the ADMINS setting")
+@sends_mail
 def test_server_errors_are_still_mailed(settings, mailoutbox):
     settings.ADMINS = [("Admin", "admin@example.com")]
     logging.getLogger("django.request").error("Internal Server Error: /boom/")

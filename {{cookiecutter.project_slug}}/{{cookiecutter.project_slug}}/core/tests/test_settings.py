@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 
+from ..testing import sends_mail
+
 SETTINGS_DIR = Path(__file__).resolve().parents[2] / "settings"
 
 
@@ -73,8 +75,7 @@ def test_local_with_syntax_error_fails_loudly(settings_copy):
         settings_copy("prod", "SECRET_KEY = \n")
 
 
-# Django 6.1 wants the MAILERS setting, which 5.2 LTS does not know (see test_logging.py).
-@pytest.mark.filterwarnings("ignore:Django 2028 will not have a default mailer")
+@sends_mail
 def test_mail_goes_out_from_the_project_name_whatever_it_holds(settings, mailoutbox):
     """DEFAULT_FROM_EMAIL is built with formataddr(), so commas, quotes and Greek letters survive the headers."""
     send_mail("Subject", "Body", None, ["someone@example.com"])

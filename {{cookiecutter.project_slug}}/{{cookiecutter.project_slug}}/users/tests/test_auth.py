@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from ...core.testing import sends_mail
 from ...users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,7 @@ def test_password_change_pages_use_the_project_layout(alice_client, name):
     assert "site-name" not in response.text
 
 
-# Django 6.1 wants the MAILERS setting, which 5.2 LTS does not know (see core/tests/test_logging.py).
-@pytest.mark.filterwarnings("ignore:Django 2028 will not have a default mailer")
+@sends_mail
 def test_a_password_reset_link_leads_to_the_project_styled_form(client, user, mailoutbox):
     user.email = "alice@example.com"
     user.save()
