@@ -37,6 +37,10 @@ def git(project_dir, *arguments):
     subprocess.run(["git", *identity, *arguments], cwd=project_dir, check=True, capture_output=True)
 
 
+def run_git(project_dir, *arguments):
+    return subprocess.run(["git", *arguments], cwd=project_dir, check=True, capture_output=True, text=True).stdout
+
+
 @dataclass
 class Server:
     """The /srv/<slug> folder of a server, its deploys and manage.py commands in its current release."""
@@ -61,14 +65,15 @@ class Server:
         # pg_dump and pg_restore of the cluster's own version, as Debian's postgresql-client gives a server.
         return {**os.environ, "PATH": f"{self.pg_bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
-    def deploy(self, *arguments):
+    def deploy(self, *arguments, path=None):
         """python3 tasks.py deploy, run from the repository's checkout as a developer would on the server."""
         command = [self.python3, "tasks.py", "deploy", "--base", str(self.base), "--repository", str(self.repository)]
         if self.run_dir:
             command += ["--run-dir", str(self.run_dir)]
         started = time.monotonic()
+        environment = {**self.environment(), **({"PATH": path} if path else {})}
         result = subprocess.run(
-            [*command, *arguments], cwd=self.repository, env=self.environment(), capture_output=True, text=True
+            [*command, *arguments], cwd=self.repository, env=environment, capture_output=True, text=True
         )
         result.seconds = time.monotonic() - started
         return result
@@ -600,6 +605,25 @@ def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deploy
     assert server.current.resolve() == serving
     assert sorted((server.base / "releases").iterdir()) == releases
     assert sorted((server.base / "backups").iterdir()) == backups
+    assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+
+
+def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
+    """--ssh sends deploy/release.py to the server's python3: here an ssh that runs the command locally."""
+    server = deployed.server
+    fake_ssh, called = tmp_path / "ssh", tmp_path / "ssh-arguments"
+    # ssh DESTINATION COMMAND...: note the arguments, then run the command here instead of on DESTINATION.
+    fake_ssh.write_text(f'#!/bin/sh\necho "$@" > {called}\nshift\nexec "$@"\n')
+    fake_ssh.chmod(0o755)
+    git(server.repository, "tag", "v2", "HEAD~2")
+    result = server.deploy(
+        "v2", "--ssh", "intranet@server.example", path=f"{tmp_path}{os.pathsep}{server.environment()['PATH']}"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    destination, *command = called.read_text().split()
+    assert (destination, command[:2], command[-1]) == ("intranet@server.example", ["python3", "-"], "v2")
+    assert "--ssh" not in command
+    assert server.current.resolve().name.endswith(run_git(server.repository, "rev-parse", "v2")[:10])
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
