@@ -616,15 +616,29 @@ def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
     fake_ssh.write_text(f'#!/bin/sh\necho "$@" > {called}\nshift\nexec "$@"\n')
     fake_ssh.chmod(0o755)
     git(server.repository, "tag", "v2", "HEAD~2")
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     result = server.deploy(
-        "v2", "--ssh", "intranet@server.example", path=f"{tmp_path}{os.pathsep}{server.environment()['PATH']}"
+        "v2",
+        "--keep",
+        "2",
+        "--ssh",
+        "intranet@server.example",
+        path=f"{tmp_path}{os.pathsep}{server.environment()['PATH']}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     destination, *command = called.read_text().split()
-    assert (destination, command[:2], command[-1]) == ("intranet@server.example", ["python3", "-"], "v2")
+    assert (destination, command[:2], command[-3:]) == (
+        "intranet@server.example",
+        ["python3", "-"],
+        ["v2", "--keep", "2"],
+    )
     assert "--ssh" not in command
     assert server.current.resolve().name.endswith(run_git(server.repository, "rev-parse", "v2")[:10])
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+    # --keep 2: the two newest releases stay (the new one and version 3's, kept for a look at what
+    # failed), and the previous one, to switch back to; the first release goes.
+    assert len(releases) == 3
+    assert sorted((server.base / "releases").iterdir()) == sorted({*releases[-1:], serving, server.current.resolve()})
 
 
 def test_nginx_slows_login_attempts_per_client_whatever_the_username(deployed):

@@ -142,7 +142,7 @@ def deploy(options):
         return 0
     if healthy(options.run_dir, release, settings):
         step(f"{release.name} serves and is healthy.")
-        prune(base, options.keep)
+        prune(base, options.keep, previous)
         return 0
     if not previous:
         print(f"deploy: {release.name} is not healthy (see the journal).", file=sys.stderr)
@@ -319,12 +319,11 @@ def restore_advice(previous, settings, backup):
     )
 
 
-def prune(base, keep):
-    """Delete all but the newest ``keep`` releases (never the current one), then unused virtualenvs."""
-    current = (base / "current").resolve()
+def prune(base, keep, previous):
+    """Delete all but the newest ``keep`` releases (never the current or the previous one), then unused virtualenvs."""
     releases = sorted((base / "releases").iterdir())
     for release in releases[:-keep]:
-        if release != current:
+        if release not in {(base / "current").resolve(), previous}:
             shutil.rmtree(release)
     used = {(release / ".venv").resolve() for release in (base / "releases").iterdir()}
     for venv in (base / "venvs").iterdir():
