@@ -1,4 +1,4 @@
-"""/health/: is the site able to serve? For monitors and for the deploy (deploy.py), which both want a yes or no.
+"""/health/: can the site serve? For monitors and the deploy (deploy/release.py), which want a yes or no.
 
 The checks are django-health-check's, plus one for migrations. Anyone may ask, so the answer is only
 "ok" (200) or "unhealthy" (503); which check failed and why goes to the log (logger health_check).

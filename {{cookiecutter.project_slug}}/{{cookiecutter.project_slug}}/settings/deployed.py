@@ -50,5 +50,5 @@ def start(settings, environment):
         raise ImproperlyConfigured(
             f"SECRET_KEY is empty: copy {Path(__file__).with_name('local.py.template')} to local.py and fill it in."
         )
-    # The release folder's name (deploy.py): reports say which deploy an error first came with.
+    # The release folder's name (deploy/release.py): reports say which deploy an error first came with.
     start_error_reporting(settings["ERROR_REPORTING_DSN"], environment=environment, release=BASE_DIR.name)  # noqa: F405
