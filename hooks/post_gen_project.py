@@ -5,6 +5,7 @@ import os
 import secrets
 import string
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, r"""{{ template_repository }}""")
@@ -31,11 +32,21 @@ def write_local_settings(package):
         local.write(content)
 
 
+def rendered_by_cruft_to_compare(answers, project):
+    """cruft update and cruft diff bake into a temporary folder, only to compare: nobody reads their output.
+
+    cruft (create too) adds the template's commit to the answers; plain Cookiecutter does not.
+    """
+    return "_commit" in answers and project.parent.parent.resolve() == Path(tempfile.gettempdir()).resolve()
+
+
 def main():
     answers = json.loads(r"""{{ cookiecutter | jsonify }}""")
     project = Path.cwd()
     write_local_settings(project / answers["project_slug"])
     option_rule.apply(project, answers)
+    if rendered_by_cruft_to_compare(answers, project):
+        return
     print(
         f"\nCreated {project}. Next steps, from the folder you baked in:\n"
         f"  cd {project.name}\n"

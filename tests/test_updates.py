@@ -6,6 +6,7 @@ project from the older commit, commits it as its owners would, changes it as the
 updates it to the current commit.
 """
 
+import json
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ import cruft
 import pytest
 from helpers import REPO, Project, selected_options
 
+from tools.envs import ensure_venv, venv_python
 from tools.workflows import run_job_steps
 
 SCAFFOLD = [
@@ -93,3 +95,37 @@ def test_an_update_applies_cleanly_and_leaves_local_py_alone(template_history, t
     commit_all(project_dir, "Template update")
     (output,) = run_job_steps(project_dir, "template", sys.executable)
     assert "up to date" in output
+
+
+def test_the_readme_cruft_commands_work_as_written_with_the_prompt_answered(template_history, tmp_path):
+    """The command-line cruft the README installs, not the library: its prompt is where it once crashed."""
+    template, older, current = template_history
+    project_dir = cruft.create(str(template), checkout=older, no_input=True, output_dir=tmp_path)
+    readme = project_dir / "README.md"
+    assert "pip install -r requirements/cruft.txt" in readme.read_text(encoding="utf-8")
+    venv = REPO / ".cache" / "cruft-venv"
+    ensure_venv(venv, [project_dir / "requirements" / "cruft.txt"])
+    cruft_command = venv_python(venv).parent / "cruft"
+    git("init", "-q", "-b", "main", cwd=project_dir)
+    commit_all(project_dir, "Baked")
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOur notes.\n", encoding="utf-8")
+    commit_all(project_dir, "Our notes")
+
+    def run(*arguments, answers=None):
+        result = subprocess.run(
+            [cruft_command, *arguments], cwd=project_dir, input=answers, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Next steps" not in result.stdout + result.stderr
+        return result.stdout
+
+    # diff: what the owners changed since the bake (as removals, from the template's side), not the template's news.
+    diff = run("diff")
+    assert re.search(r"^-Our notes\.$", diff, re.MULTILINE)
+    assert "Old: " not in diff
+    # update: "v" shows what the template changed since the bake, "y" applies it.
+    output = run("update", answers="v\ny\n")
+    assert "Old: " in output
+    assert "Old: " not in (project_dir / "templates" / "base.html").read_text(encoding="utf-8")
+    assert readme.read_text(encoding="utf-8").endswith("Our notes.\n")
+    assert json.loads((project_dir / ".cruft.json").read_text(encoding="utf-8"))["commit"] == current
