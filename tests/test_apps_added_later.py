@@ -68,9 +68,15 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
 def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, options, arguments):
     project = bake_project(**options)
     name = arguments[0]
-    project.run("tasks.py", "startapp", *arguments)
+    created = project.run("tasks.py", "startapp", *arguments).stdout
     app = project.path / project.slug / name
     assert (app / "migrations" / "0001_initial.py").exists()
+    assert created.strip().splitlines()[-1] == "Next: python manage.py migrate && python manage.py dev_setup"
+    # Added where no template line is its neighbour: a template update never conflicts with it.
+    for registry in ("settings/base.py", "urls.py"):
+        lines = (project.path / project.slug / registry).read_text().splitlines()
+        (added,) = [index for index, line in enumerate(lines) if f".{name}" in line]
+        assert lines[added + 1] == "]", registry
     assert f'name = "{project.slug}.{name}"' in (app / "apps.py").read_text()
     assert not list(app.rglob("*-tpl")), "every template suffix is gone"
     leftover = re.compile(r"\b(app_name|model_name|singular_name|Plural_name|model_class)\b")
@@ -129,7 +135,8 @@ def test_the_scaffold_refuses_a_bad_name_with_one_line_and_leaves_the_project_as
 def test_a_failure_halfway_puts_every_touched_file_back(project):
     urls = project.path / project.slug / "urls.py"
     before = snapshot(project.path)
-    urls.write_text(urls.read_text().replace("include(", "include ("))  # a shape the scaffold cannot extend
+    # A shape the scaffold cannot extend, found after the app's files were written.
+    urls.write_text(urls.read_text().replace("urlpatterns += [", "urlpatterns = urlpatterns + ["))
     changed = snapshot(project.path)
     result = project.manage("startapp", "permits", settings="dev", check=False)
     assert result.returncode == 1 and "urls.py" in result.stderr

@@ -57,11 +57,11 @@ def run(*arguments, cwd=ROOT):
 
 
 def startapp(options):
-    """manage.py startapp (the project's, see core/management/commands/startapp.py), then its migration."""
+    """manage.py startapp: the project's own (core/management/commands/startapp.py) makes the migration too."""
     if not options or options[0].startswith("-"):
         print("usage: python tasks.py startapp NAME [--model CLASS]", file=sys.stderr)
         return 2
-    return run("manage.py", "startapp", *options) or run("manage.py", "makemigrations", options[0])
+    return run("manage.py", "startapp", *options)
 
 
 def messages(options):

@@ -9,9 +9,13 @@ from .core.views import favicon
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("documents/", include("{{ cookiecutter.project_slug }}.documents.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("health/", HealthView.as_view(), name="health"),
     *public_media_urlpatterns(),
+]
+
+urlpatterns += [
+    # The project's apps: python tasks.py startapp adds new ones at the end.
+    path("documents/", include("{{ cookiecutter.project_slug }}.documents.urls")),
 ]

@@ -17,6 +17,13 @@ SECRET_KEY = ""
 DEBUG = False
 ALLOWED_HOSTS = []
 
+# This project's own apps: python tasks.py startapp adds new ones at the end.
+PROJECT_APPS = [
+    "{{ cookiecutter.project_slug }}.core",
+    "{{ cookiecutter.project_slug }}.users",
+    "{{ cookiecutter.project_slug }}.documents",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -32,9 +39,7 @@ INSTALLED_APPS = [
     "django_extensions",
     "django_filters",
     "django_tables2",
-    "{{ cookiecutter.project_slug }}.core",
-    "{{ cookiecutter.project_slug }}.users",
-    "{{ cookiecutter.project_slug }}.documents",
+    *PROJECT_APPS,
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
 ]

@@ -1,8 +1,9 @@
 """manage.py startapp NAME: a new app that follows the project's guidelines, inside the project package.
 
 It replaces Django's startapp, with the same options. By default the app goes into the project
-package, is made from the project's ``app_template/`` and is added to INSTALLED_APPS and to the
-root URLconf; ``--template`` or a directory argument give you Django's behaviour for that part.
+package, is made from the project's ``app_template/``, is added to PROJECT_APPS and to the root
+URLconf, and gets its first migration; ``--template`` or a directory argument give you Django's
+behaviour for that part.
 
 The template's ``.py-tpl`` files (and fixtures/example_data.json) are rendered by Django's template
 language, as in any app template, with these names: app_name, camel_case_app_name, model_class,
@@ -12,12 +13,16 @@ singular_name and Plural_name, replaced in their text and file names.
 """
 
 import keyword
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from anyascii import anyascii
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.core.management.commands.startapp import Command as DjangoStartAppCommand
 
@@ -58,7 +63,8 @@ def singular(name):
 class Command(DjangoStartAppCommand):
     help = (
         "Creates an app in the project package from app_template/: a model with audit fields, its views "
-        "behind the permission mixin, templates and tests; adds it to INSTALLED_APPS and the URLconf."
+        "behind the permission mixin, templates and tests; adds it to PROJECT_APPS and the URLconf, and makes its "
+        "first migration."
     )
 
     def add_arguments(self, parser):
@@ -97,12 +103,17 @@ class Command(DjangoStartAppCommand):
             super().handle(**options)
             self.replace_words_in_html(PACKAGE_DIR / name, words)
             self.register(name)
+            self.make_migrations(name)
         except BaseException:
             # Leave the project as it was: no half-made app, no registry naming an app that is not there.
             shutil.rmtree(PACKAGE_DIR / name)
             for path, content in registries.items():
                 path.write_bytes(content)
             raise
+        self.stdout.write(
+            f"Created {PACKAGE_DIR.name}/{name}/ with its first migration, and added it to PROJECT_APPS and urls.py.\n"
+            "Next: python manage.py migrate && python manage.py dev_setup"
+        )
 
     def validate(self, name, model_class):
         """Refuse, before anything is written, the names that would leave the project broken."""
@@ -133,29 +144,27 @@ class Command(DjangoStartAppCommand):
             path.rename(path.with_name(path.name.replace("model_name", words["model_name"])))
 
     def register(self, name):
-        """Adds the app after the project's last app in INSTALLED_APPS, and its URLs before the admin's."""
+        """Adds the app at the end of PROJECT_APPS and of the apps' urlpatterns, next to no line of the template's."""
         package, url = PACKAGE_DIR.name, name.replace("_", "-")
-        insert_after(SETTINGS_FILE, re.compile(rf'^\s+"{package}\.\w+",$'), f'    "{package}.{name}",')
-        insert_after(
-            URLCONF_FILE,
-            re.compile(r"^\s+path\(.*\binclude\("),
-            f'    path("{url}/", include("{package}.{name}.urls")),',
-        )
-        self.stdout.write(
-            f"Created {package}/{name}/ and added it to INSTALLED_APPS and urls.py.\n"
-            f"Next: python manage.py makemigrations {name} && python manage.py migrate"
-        )
+        append_to_list(SETTINGS_FILE, "PROJECT_APPS = [", f'    "{package}.{name}",')
+        append_to_list(URLCONF_FILE, "urlpatterns += [", f'    path("{url}/", include("{package}.{name}.urls")),')
+
+    def make_migrations(self, name):
+        """In a new process: this one's app registry does not have the new app."""
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        command = [sys.executable, str(PACKAGE_DIR.parent / "manage.py"), "makemigrations", name]
+        if subprocess.run(command, env=environment, stdout=subprocess.DEVNULL).returncode:
+            raise CommandError(f"makemigrations {name} failed (above): nothing changed.")
 
 
-def insert_after(path, last_line_like, new_line):
-    """Inserts ``new_line`` after the last line matching ``last_line_like``, keeping the file's line endings."""
+def append_to_list(path, opening_line, new_line):
+    """Inserts ``new_line`` before the ``]`` closing the list that ``opening_line`` opens, keeping line endings."""
     text = path.read_bytes().decode()
     ending = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
-    matches = [index for index, line in enumerate(lines) if last_line_like.match(line.rstrip("\r\n"))]
-    if not matches:
-        raise CommandError(
-            f"{path.name} has no line like {last_line_like.pattern!r} to add the app after: nothing changed."
-        )
-    lines.insert(matches[-1] + 1, new_line + ending)
+    stripped = [line.rstrip("\r\n") for line in lines]
+    if opening_line not in stripped or "]" not in stripped[stripped.index(opening_line) :]:
+        raise CommandError(f"{path.name} has no list opened by {opening_line!r} to add the app to: nothing changed.")
+    closing = stripped.index("]", stripped.index(opening_line))
+    lines.insert(closing, new_line + ending)
     path.write_bytes("".join(lines).encode())
