@@ -10,9 +10,14 @@ CATALOGUES = sorted(TEMPLATE.rglob("locale/*/LC_MESSAGES/django.po"))
 GREEK_PAGES = """
 import django
 django.setup()
+from django.contrib.auth import get_user_model
 from django.test import Client
 for url in ["/", "/accounts/login/", "/accounts/password_reset/", "/documents/"]:
     print(Client(HTTP_HOST="localhost").get(url, follow=True).content.decode())
+admin = Client(HTTP_HOST="localhost")
+admin.force_login(get_user_model().objects.get(username="admin"))
+for url in ["/admin/", "/documents/", "/documents/new/"]:
+    print(admin.get(url).content.decode())
 """
 
 
@@ -64,11 +69,16 @@ def test_a_greek_project_bakes_from_its_name_alone_and_speaks_greek(bake_project
     project = bake_project(project_name="Μητρώο Αδειών", language_code="el")
     assert project.slug == "mitroo_adeion"
     project.manage("migrate", "--no-input", "-v0", settings="dev")
+    project.manage("dev_setup", settings="dev")
     pages = project.run("-c", GREEK_PAGES, settings="dev").stdout
     assert "Μητρώο Αδειών" in pages
-    for greek in ["Σύνδεση", "Ξεχάσατε τον κωδικό πρόσβασης;", "Όνομα χρήστη", "Αποστολή συνδέσμου"]:
-        assert greek in pages, greek
-    for english in [">Log in<", "Forgot password?", "Username", "Send the link"]:
-        assert english not in pages, english
+    # The admin is the project's, in Greek; the example rows are Greek too.
+    assert '<div id="site-name"><a href="/admin/">Μητρώο Αδειών</a></div>' in pages
+    greek = ["Σύνδεση", "Ξεχάσατε τον κωδικό πρόσβασης;", "Όνομα χρήστη", "Αποστολή συνδέσμου", "Χρήστες", "Συμβάσεις"]
+    for word in [*greek, "Τιμολόγια", "Εκθέσεις", "Έγκριση", "Ενημέρωση"]:
+        assert word in pages, word
+    english = [">Log in<", "Forgot password?", "Username", "Send the link", "Django", ">Users<", "Contracts"]
+    for word in [*english, "Invoices", "Reports", "Approver", "Reader"]:
+        assert word not in pages, word
     suite = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", timeout=900)
     assert re.search(r"\d+ passed", suite.stdout) and "failed" not in suite.stdout

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UsersConfig(AppConfig):
     name = "{{ cookiecutter.project_slug }}.users"
+    verbose_name = _("Users")
