@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from .current_user import CurrentRequestMiddleware
-from .media import DatedUploadTo
+from .media import DatedUploadTo, ProtectedFileField
 from .models import UserDateAbstractModel
 from .tables import Table
 
@@ -99,6 +99,7 @@ def check_field(field):
             obj=field,
             id="core.W003",
         )
+    yield from check_protected_file(field)
     # A one-to-one primary key (multi-table inheritance, profiles) borrows the other table's key.
     if field.primary_key and not isinstance(field, models.AutoField) and not field.remote_field:
         yield checks.Warning(
@@ -106,6 +107,31 @@ def check_field(field):
             hint="Natural keys change, and every foreign key pointing at them has to follow. " + see(MODELS_SECTION),
             obj=field,
             id="core.W004",
+        )
+
+
+def check_protected_file(field):
+    """A protected file's ``url`` must be its download view: nothing serves its media path."""
+    if not isinstance(field, models.FileField):
+        return
+    protected = isinstance(field.upload_to, DatedUploadTo) and field.upload_to.protected
+    if protected != isinstance(field, ProtectedFileField) or (
+        protected and not callable(getattr(field.model, "get_download_url", None))
+    ):
+        problem = (
+            "uploads protected files but is no ProtectedFileField"
+            if protected and not isinstance(field, ProtectedFileField)
+            else "is a ProtectedFileField without DatedUploadTo(..., protected=True)"
+            if not protected
+            else "is a ProtectedFileField, but its model has no get_download_url()"
+        )
+        yield checks.Warning(
+            f"File field {problem}: its url would be a media path, which nothing serves for protected files.",
+            hint="Use ProtectedFileField with DatedUploadTo(..., protected=True), and give the model a "
+            "get_download_url() returning its permission-checked download view. "
+            + see("Protected files: Django checks, nginx sends"),
+            obj=field,
+            id="core.W009",
         )
 
 

@@ -1,7 +1,8 @@
 """Uploaded files: where they go (dated folders, ASCII names) and how development serves them.
 
 Files under SENDFILE_ROOT are protected: only permission-checking views hand them out
-(django-sendfile2), and no URL serves them as public media, in development either.
+(django-sendfile2), and no URL serves them as public media, in development either. Their
+fields are ProtectedFileFields, whose ``url`` is such a view.
 """
 
 import re
@@ -10,6 +11,8 @@ from pathlib import Path, PurePath, PurePosixPath
 from anyascii import anyascii
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.urls import re_path
 from django.utils import timezone
@@ -73,6 +76,25 @@ class DatedUploadTo:
 
     def __eq__(self, other):
         return isinstance(other, DatedUploadTo) and self.deconstruct() == other.deconstruct()
+
+
+class ProtectedFieldFile(FieldFile):
+    @property
+    def url(self):
+        """The row's download view, which checks permissions: the file itself has no public URL."""
+        self._require_file()
+        return self.instance.get_download_url()
+
+
+class ProtectedFileField(models.FileField):
+    """A FileField for files that only permission-checking views hand out.
+
+    Give it ``upload_to=DatedUploadTo(..., protected=True)`` (core.W009 says when it has not) and
+    its model a ``get_download_url()``: that is the file's ``url`` wherever one is shown, in the
+    form's "Currently" link, the admin and templates.
+    """
+
+    attr_class = ProtectedFieldFile
 
 
 def validate_upload_extension(upload):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..core.indexes import TextFilterIndex
-from ..core.media import DatedUploadTo
+from ..core.media import DatedUploadTo, ProtectedFileField
 from ..core.models import LookupModel, UserDateAbstractModel
 
 
@@ -29,7 +29,7 @@ class Document(UserDateAbstractModel):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="documents", verbose_name=_("category")
     )
-    file = models.FileField(
+    file = ProtectedFileField(
         _("file"),
         upload_to=DatedUploadTo("documents", protected=True, max_length=255),
         max_length=255,

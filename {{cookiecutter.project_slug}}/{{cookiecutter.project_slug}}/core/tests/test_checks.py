@@ -17,7 +17,7 @@ from ...core.checks import (
     check_table_orderings,
     is_project_path,
 )
-from ...core.media import DatedUploadTo
+from ...core.media import DatedUploadTo, ProtectedFileField
 from ...core.models import UserDateAbstractModel
 from ...core.tables import Table
 from ...users.models import User
@@ -82,6 +82,27 @@ def test_files_need_dated_upload_to(project_app):
         ("core.W003", "bare"),
         ("core.W003", "picture"),
         ("core.W003", "plain_folder"),
+    ]
+
+
+def test_protected_files_link_their_download_view(project_app):
+    protected = DatedUploadTo("contracts", protected=True)
+
+    class Contract(models.Model):
+        plain = models.FileField(upload_to=protected)
+        public = ProtectedFileField(upload_to=DatedUploadTo("contracts"))
+        right = ProtectedFileField(upload_to=protected)
+
+        def get_download_url(self):
+            return f"/contracts/{self.pk}/download/"
+
+    class Letter(models.Model):
+        scan = ProtectedFileField(upload_to=protected)
+
+    assert found(check_models(project_app.get_app_configs())) == [
+        ("core.W009", "plain"),
+        ("core.W009", "public"),
+        ("core.W009", "scan"),
     ]
 
 

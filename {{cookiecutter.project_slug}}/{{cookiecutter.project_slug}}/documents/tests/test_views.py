@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -126,3 +127,11 @@ def test_dev_setup_loads_the_example_categories_once(development_database):
     rows = json.loads(fixture.read_text(encoding="utf-8"))
     names = [row["fields"]["name"] for row in rows if row["model"] == "documents.category"]
     assert sorted(Category.objects.values_list("name", flat=True)) == sorted(names) and len(names) == 3
+
+
+@pytest.mark.parametrize("page", ["documents:update", "admin:documents_document_change"])
+def test_the_current_file_links_the_download_view_never_the_media_path(admin_client, document, page):
+    """Protected files are not served as media: the form's "Currently" link is the permission-checked view."""
+    html = admin_client.get(reverse(page, args=[document.pk])).text
+    assert f'href="{document.get_download_url()}"' in html
+    assert settings.MEDIA_URL not in html
