@@ -188,6 +188,53 @@ def test_unpoly_navigates_validates_and_edits_in_overlays(bake_project, page):
         expect_overlay_closed(page, message="Document “Lease contract” was deleted.", listed="No documents yet.")
 
 
+def test_unpoly_file_fields_show_their_errors_keep_good_files_and_flash_messages_show_once(bake_project, page):
+    with signed_in(page, bake_project(use_unpoly=True)) as base_url:
+        page.goto(f"{base_url}/documents/new/")
+        # The page's own form comes first: up.validate("form") or up-target="form" is not the logout form.
+        assert page.evaluate("document.querySelector('form').closest('main') !== null")
+        page.fill("#id_title", "Lease contract")
+        page.select_option("#id_category", label="Contracts")
+        page.click("main button[type=submit]")
+        # No file: the error shows and is announced, as any other field's.
+        file_input = page.locator("#id_file")
+        expect(file_input).to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#div_id_file .invalid-feedback")).to_be_visible()
+        expect(page.locator("#div_id_file .invalid-feedback")).to_contain_text("This field is required.")
+
+        file_input.set_input_files({**PDF, "name": "lease.exe"})
+        expect(page.locator("#div_id_file .invalid-feedback")).to_contain_text("not allowed")
+        expect(page.locator("#div_id_file .invalid-feedback")).to_be_visible()
+
+        file_input.set_input_files(PDF)
+        expect(file_input).not_to_have_attribute("aria-invalid", "true")
+        expect(page.locator("#div_id_file .invalid-feedback")).to_have_count(0)
+        # Another field's error re-renders the form: the picked file stays.
+        page.fill("#id_title", "")
+        page.click("main button[type=submit]")
+        expect(page.locator("#div_id_title .invalid-feedback")).to_be_visible()
+        assert page.evaluate("document.querySelector('#id_file').files.length") == 1
+        page.fill("#id_title", "Lease contract")
+        page.click("main button[type=submit]")
+        expect(page.locator("main h1")).to_have_text("Lease contract")
+        expect(page.locator("#messages")).to_contain_text("was created")
+
+        # A record created in an overlay, then opened: its message showed once, it is not served again from the cache.
+        mark_window(page)
+        page.click("#main-nav >> text=Documents")
+        page.click("main >> text=New document")
+        overlay = page.locator("up-modal")
+        overlay.locator("#id_title").fill("Second lease")
+        overlay.locator("#id_category").select_option(label="Contracts")
+        overlay.locator("#id_file").set_input_files(PDF)
+        overlay.locator("button[type=submit]").click()
+        expect_overlay_closed(page, message="Document “Second lease” was created.", listed="Second lease")
+        overlay = open_in_overlay(page, "Second lease")
+        expect(overlay.locator("h1")).to_have_text("Second lease")
+        page.wait_for_timeout(500)  # a revalidation from the server would come within this
+        assert "was created" not in overlay.inner_text()
+
+
 def test_without_unpoly_the_documents_app_works_with_plain_page_loads(bake_project, page):
     with signed_in(page, bake_project(use_unpoly=False)) as base_url:
         mark_window(page)

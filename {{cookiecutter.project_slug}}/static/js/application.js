@@ -32,15 +32,46 @@ up.on('up:link:follow', '[data-reload-on-accepted], [data-reload-on-dismissed]',
   }
 })
 
-// The navigation shows who is logged in: refresh it with every response, as partials/_messages.html is.
-up.radio.config.hungrySelectors.push('#main-nav')
+// A form that changes data redirects to a page that shows its flash message ("… was created") once. Unpoly would
+// cache that page for its URL and show the message again on the next visit: keep it, and the URL's older copy,
+// out of the cache.
+up.on('up:request:load', (event) => {
+  if (!event.request.isSafe()) {
+    event.request.cache = false
+  }
+})
+up.on('up:request:loaded', (event) => {
+  if (!event.request.isSafe()) {
+    up.cache.evict(event.response.url)
+  }
+})
+
+// The navigation shows who is logged in, and the logout form (in base.html) holds the session's CSRF token:
+// refresh both with every response, as partials/_messages.html is.
+up.radio.config.hungrySelectors.push('#main-nav', '#logout-form')
 
 // Validate one crispy-forms field wrapper (div#div_id_<name>) at a time, not the whole form.
 up.form.config.groupSelectors.unshift('[id^="div_id_"]')
 
-// A re-rendered file input loses the file the user picked: keep it through validation passes.
+// A re-rendered file input loses the file the user picked: keep it through validation passes, with the new
+// input's validity (class, aria-invalid, aria-describedby). When the server refused the file, or wants one,
+// the new input replaces it, so its error shows (Bootstrap shows .invalid-feedback next to .is-invalid only).
 up.compiler('input[type=file]', (input) => {
   input.setAttribute('up-keep', '')
+})
+up.on('up:fragment:keep', 'input[type=file]', (event, input) => {
+  const rendered = event.newFragment
+  if (rendered.classList.contains('is-invalid')) {
+    event.preventDefault()
+    return
+  }
+  for (const name of ['class', 'aria-invalid', 'aria-describedby']) {
+    if (rendered.hasAttribute(name)) {
+      input.setAttribute(name, rendered.getAttribute(name))
+    } else {
+      input.removeAttribute(name)
+    }
+  }
 })
 
 // Navigation feedback: a nav link stays active on the pages below it (/orders/ on /orders/7/).
