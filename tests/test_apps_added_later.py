@@ -39,6 +39,7 @@ def test_a_top_level_app_from_django_startapp_is_checked(project):
     result = project.manage("check", settings="with_permits", check=False)
     for check_id, field in [("core.W001", "kind"), ("core.W002", "holders"), ("core.W003", "scan")]:
         assert f"permits.Permit.{field}: ({check_id})" in result.stderr, result.stderr
+    assert "permits.Permit: (core.W010) Model keeps no audit fields" in result.stderr
     assert result.returncode == 0  # warnings: the project still runs, and --fail-level WARNING fails CI
 
 

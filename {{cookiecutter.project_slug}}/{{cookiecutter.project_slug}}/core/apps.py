@@ -13,5 +13,6 @@ class CoreConfig(AppConfig):
         from . import checks as guideline_checks
 
         checks.register(guideline_checks.check_models, checks.Tags.models)
+        checks.register(guideline_checks.check_audit_fields, checks.Tags.models)
         checks.register(guideline_checks.check_debug_toolbar, checks.Tags.security)
         checks.register(guideline_checks.check_static_files_storage, checks.Tags.staticfiles, deploy=True)

@@ -23,7 +23,7 @@ from django.utils.module_loading import import_string
 
 from .current_user import CurrentRequestMiddleware
 from .media import DatedUploadTo, ProtectedFileField
-from .models import UserDateAbstractModel
+from .models import LookupModel, UserDateAbstractModel
 from .tables import Table
 
 CURRENT_REQUEST_MIDDLEWARE = f"{CurrentRequestMiddleware.__module__}.{CurrentRequestMiddleware.__name__}"
@@ -232,6 +232,29 @@ def check_models(app_configs=None, **kwargs):
                 )
             )
     warnings.extend(check_table_orderings(project_tables(app_configs)))
+    return warnings
+
+
+def check_audit_fields(app_configs=None, **kwargs):
+    """Every model of the project's records who created and changed its rows, or says why it does not."""
+    warnings = []
+    for model in project_models(app_configs):
+        if issubclass(model, UserDateAbstractModel | LookupModel) or getattr(model, "without_audit_fields", None):
+            continue
+        # A model built on another library's (AbstractUser) keeps that library's design.
+        if any(base is not models.Model and not is_project_module(base.__module__) for base in model.__bases__):
+            continue
+        warnings.append(
+            checks.Warning(
+                "Model keeps no audit fields: nobody will know who created or last changed a row, and "
+                "RowPermissionMixin has no owner to go by.",
+                hint="Inherit UserDateAbstractModel, or say why not in a class attribute: "
+                'without_audit_fields = "reference data, loaded by a migration". '
+                + see("Audit fields from the current user"),
+                obj=model,
+                id="core.W010",
+            )
+        )
     return warnings
 
 

@@ -11,6 +11,7 @@ from django.test.utils import isolate_apps
 
 from ...core.checks import (
     TOOLBAR_MIDDLEWARE,
+    check_audit_fields,
     check_debug_toolbar,
     check_models,
     check_static_files_storage,
@@ -18,7 +19,7 @@ from ...core.checks import (
     is_project_path,
 )
 from ...core.media import DatedUploadTo, ProtectedFileField
-from ...core.models import UserDateAbstractModel
+from ...core.models import LookupModel, UserDateAbstractModel
 from ...core.tables import Table
 from ...users.models import User
 from .models import Note
@@ -104,6 +105,25 @@ def test_protected_files_link_their_download_view(project_app):
         ("core.W009", "public"),
         ("core.W009", "scan"),
     ]
+
+
+def test_models_keep_audit_fields_or_say_why_not(project_app):
+    class Permit(models.Model):
+        title = models.CharField(max_length=100)
+
+    class Office(LookupModel):
+        pass
+
+    class Licence(UserDateAbstractModel):
+        pass
+
+    class Country(models.Model):
+        without_audit_fields = "ISO reference data, loaded by a migration"
+
+    class Member(AbstractUser):
+        """Django's user model keeps its own design (date_joined, last_login)."""
+
+    assert found(check_audit_fields(project_app.get_app_configs())) == [("core.W010", "Permit")]
 
 
 def test_primary_keys_must_be_auto_integers(project_app):
