@@ -1,6 +1,7 @@
 """Apps added after the bake keep the guidelines: the scaffold makes them right, the checks judge them all."""
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -14,7 +15,19 @@ class Permit(models.Model):
     holders = models.ManyToManyField("users.User")
     scan = models.FileField(upload_to="scans/")
 """
+NAVIGATION = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client(HTTP_HOST="localhost")
+client.force_login(get_user_model().objects.get(username="admin"))
+print(client.get("/").content.decode())
+"""
+# The app's first model is its category lookup table.
+EXAMPLE_ROW = "from django.apps import apps; print(*next(apps.get_app_config({!r}).get_models()).objects.all())"
 DJANGO_APP_TEMPLATE = "import django, pathlib; print(pathlib.Path(django.__file__).parent / 'conf' / 'app_template')"
+GREEK_NAMES = ["--verbose-name", "οικοδομική άδεια", "--verbose-name-plural", "οικοδομικές άδειες"]
 GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY = {
     "project_name": "Μητρώο Αδειών",
     "language_code": "el",
@@ -62,7 +75,10 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
     ("options", "arguments"),
     [
         ({}, ["permits"]),
-        (GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY, ["building_permits", "--model", "BuildingPermit"]),
+        (
+            GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY,
+            ["building_permits", "--model", "BuildingPermit", *GREEK_NAMES],
+        ),
     ],
     ids=["permits", "greek-project-unpoly"],
 )
@@ -93,6 +109,19 @@ def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, options, a
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
     loaded = project.manage("dev_setup", settings="dev").stdout
     assert f"Example data of {name}: 1 row added, 0 kept as they were." in loaded
+    # In the project's language from the first minute: its own catalogue (RowPermissionTests rendered every
+    # page in that language above), its example row, and its place in the navigation.
+    greek = options.get("language_code") == "el"
+    catalogue = app / "locale" / "el" / "LC_MESSAGES" / "django.po"
+    assert catalogue.exists() == (app / "locale").exists() == greek
+    page = project.run("-c", NAVIGATION, settings="dev").stdout
+    assert ("Οικοδομικές άδειες" if greek else "Permits") in page
+    assert ("Γενικά" if greek else "General") in project.manage("shell", "-v0", "-c", EXAMPLE_ROW.format(name), settings="dev").stdout
+    if greek and shutil.which("xgettext"):
+        before = catalogue.read_text(encoding="utf-8")
+        project.run("tasks.py", "messages")
+        added = set(re.findall(r'^msgid "(.+)"', catalogue.read_text(encoding="utf-8"), re.MULTILINE))
+        assert added <= set(re.findall(r'^msgid "(.+)"', before, re.MULTILINE)), "python tasks.py messages added strings"
 
 
 # Names that broke the project once: each is refused with one line before anything is written...

@@ -4,8 +4,9 @@ from . import load_local
 from .base import *  # noqa: F403
 
 SECRET_KEY = "insecure-key-for-tests-only"
-# The tests assert English text, whatever language the project speaks; core/tests/test_translations.py
-# renders the pages in Greek.
+# The tests assert English text, whatever language the project speaks. The translation tests render pages
+# in that language (RowPermissionTests) and in Greek (core/tests/test_translations.py).
+PROJECT_LANGUAGE_CODE = LANGUAGE_CODE  # noqa: F405
 LANGUAGE_CODE = "en-us"
 ALLOWED_HOSTS = ["testserver"]
 
