@@ -3,11 +3,9 @@ page costs."""
 
 import re
 from contextlib import contextmanager
-from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
@@ -100,22 +98,19 @@ class RowPermissionTests:
         return log_in
 
     def test_every_page_is_in_the_projects_language(self, client, user, row):
-        """Each page the owner sees, the create form included, has every string translated: in the project's
-        language and in each language the app has a catalogue for (locale/)."""
+        """Each page the owner sees, the create form included, has every string translated into the project's
+        language (settings.test keeps it in PROJECT_LANGUAGE_CODE): nothing to check in an English project."""
         client.force_login(user)
-        locale = Path(apps.get_containing_app_config(type(row).__module__).path) / "locale"
-        languages = {settings.PROJECT_LANGUAGE_CODE, *(path.parent.name for path in locale.glob("*/LC_MESSAGES"))}
         try:
             create_url = reverse(f"{self.namespace}:create")
         except NoReverseMatch:
             create_url = None
-        for language in languages:
-            with translation.override(language), untranslated_strings() as missing:
-                for action in self.ACTIONS.keys() - {"edit", "delete"}:
-                    assert self.send(client, action, row).status_code == 200, action
-                if create_url:
-                    assert client.get(create_url).status_code == 200
-            assert not missing, f"not translated into {language}: {sorted(missing)}"
+        with translation.override(settings.PROJECT_LANGUAGE_CODE), untranslated_strings() as missing:
+            for action in self.ACTIONS.keys() - {"edit", "delete"}:
+                assert self.send(client, action, row).status_code == 200, action
+            if create_url:
+                assert client.get(create_url).status_code == 200
+        assert not missing, f"not translated into {settings.PROJECT_LANGUAGE_CODE}: {sorted(missing)}"
 
     def test_anonymous_users_are_sent_to_log_in(self, client, row, action):
         before = model_to_dict(row)
