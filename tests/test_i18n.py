@@ -7,7 +7,9 @@ import pytest
 from helpers import TEMPLATE
 
 # The app scaffold's catalogue is a template, compiled by startapp (tests/test_apps_added_later.py).
-CATALOGUES = sorted(path for path in TEMPLATE.rglob("locale/*/LC_MESSAGES/django.po") if "app_template" not in path.parts)
+CATALOGUES = sorted(
+    path for path in TEMPLATE.rglob("locale/*/LC_MESSAGES/django.po") if "app_template" not in path.parts
+)
 GREEK_PAGES = """
 import django
 django.setup()
