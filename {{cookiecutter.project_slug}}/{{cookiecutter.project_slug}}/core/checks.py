@@ -110,21 +110,22 @@ def check_field(field):
         )
 
 
+def protected_file_problem(field):
+    """What keeps a file field's ``url`` from being its download view, or None."""
+    protected = isinstance(field.upload_to, DatedUploadTo) and field.upload_to.protected
+    if protected and not isinstance(field, ProtectedFileField):
+        return "uploads protected files but is no ProtectedFileField"
+    if isinstance(field, ProtectedFileField) and not protected:
+        return "is a ProtectedFileField without DatedUploadTo(..., protected=True)"
+    if protected and not callable(getattr(field.model, "get_download_url", None)):
+        return "is a ProtectedFileField, but its model has no get_download_url()"
+    return None
+
+
 def check_protected_file(field):
     """A protected file's ``url`` must be its download view: nothing serves its media path."""
-    if not isinstance(field, models.FileField):
-        return
-    protected = isinstance(field.upload_to, DatedUploadTo) and field.upload_to.protected
-    if protected != isinstance(field, ProtectedFileField) or (
-        protected and not callable(getattr(field.model, "get_download_url", None))
-    ):
-        problem = (
-            "uploads protected files but is no ProtectedFileField"
-            if protected and not isinstance(field, ProtectedFileField)
-            else "is a ProtectedFileField without DatedUploadTo(..., protected=True)"
-            if not protected
-            else "is a ProtectedFileField, but its model has no get_download_url()"
-        )
+    problem = protected_file_problem(field) if isinstance(field, models.FileField) else None
+    if problem:
         yield checks.Warning(
             f"File field {problem}: its url would be a media path, which nothing serves for protected files.",
             hint="Use ProtectedFileField with DatedUploadTo(..., protected=True), and give the model a "
