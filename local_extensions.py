@@ -102,7 +102,8 @@ def validate_free_text(name, value):
 def validate_email(email):
     try:
         address = Address(addr_spec=email)
-    except (HeaderParseError, ValueError, IndexError) as error:
+    # Python's parser fails on some malformed addresses with AttributeError ("0@[") or IndexError.
+    except (HeaderParseError, ValueError, IndexError, AttributeError) as error:
         raise InvalidAnswer(f"author_email {email!r} is not an email address.") from error
     # Address() accepts quoted local parts ("john.doe"@example.com) and drops quotes it does not need.
     usable = "." in address.domain and not address.domain.endswith(".")
