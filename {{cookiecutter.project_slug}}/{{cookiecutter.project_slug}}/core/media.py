@@ -9,6 +9,7 @@ import re
 from pathlib import Path, PurePath, PurePosixPath
 
 from anyascii import anyascii
+from django import forms
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -86,15 +87,35 @@ class ProtectedFieldFile(FieldFile):
         return self.instance.get_download_url()
 
 
+class ShownFile:
+    """A stored file as a form shows it: its own name, not the path it is stored under, linking to its ``url``."""
+
+    def __init__(self, file):
+        self.url = file.url
+        self.name = PurePosixPath(file.name).name
+
+    def __str__(self):
+        return self.name
+
+
+class ProtectedUploadField(forms.FileField):
+    def prepare_value(self, value):
+        # The stored file (not a new upload the form is showing again) is shown by its name.
+        return ShownFile(value) if isinstance(value, FieldFile) and value else value
+
+
 class ProtectedFileField(models.FileField):
     """A FileField for files that only permission-checking views hand out.
 
     Give it ``upload_to=DatedUploadTo(..., protected=True)`` (core.W009 says when it has not) and
     its model a ``get_download_url()``: that is the file's ``url`` wherever one is shown, in the
-    form's "Currently" link, the admin and templates.
+    form's "Currently" link (which names the file, not its storage path), the admin and templates.
     """
 
     attr_class = ProtectedFieldFile
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ProtectedUploadField, **kwargs})
 
 
 def validate_upload_extension(upload):

@@ -131,7 +131,9 @@ def test_dev_setup_loads_the_example_categories_once(development_database):
 
 @pytest.mark.parametrize("page", ["documents:update", "admin:documents_document_change"])
 def test_the_current_file_links_the_download_view_never_the_media_path(admin_client, document, page):
-    """Protected files are not served as media: the form's "Currently" link is the permission-checked view."""
+    """Protected files are not served as media: the form's "Currently" link is the permission-checked view, and
+    it shows the file's name, not where it is stored."""
     html = admin_client.get(reverse(page, args=[document.pk])).text
     assert f'href="{document.get_download_url()}"' in html
     assert settings.MEDIA_URL not in html
+    assert document.file.name not in html and f">{document.file_name}</a>" in html
