@@ -77,3 +77,15 @@ class Project:
         """A local.py as a uat/prod host would have it (the database stays SQLite unless ``extra`` says)."""
         local = self.path / self.slug / "settings" / "local.py"
         local.write_text(FILLED_LOCAL.format(secret=secrets.token_urlsafe(50)) + extra, encoding="utf-8")
+
+
+# A Greek project and the names of a two-model app's models in it (python tasks.py startapp ...).
+GREEK_NAMES = ["--verbose-name", "οικοδομική άδεια", "--verbose-name-plural", "οικοδομικές άδειες"]
+# A second model, named in the same order as the first.
+GREEK_INSPECTION = ["--model", "Inspection", "--verbose-name", "αυτοψία", "--verbose-name-plural", "αυτοψίες"]
+GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY = {
+    "project_name": "Μητρώο Αδειών",
+    "language_code": "el",
+    "include_documents_app": False,
+    "use_unpoly": True,
+}

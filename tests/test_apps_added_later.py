@@ -5,6 +5,8 @@ import subprocess
 
 import pytest
 
+from tests.helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
+
 LEGACY_MODELS = """
 from django.db import models
 
@@ -26,13 +28,6 @@ print(client.get("/").content.decode())
 # The app's first model is its category lookup table.
 EXAMPLE_ROW = "from django.apps import apps; print(*next(apps.get_app_config({!r}).get_models()).objects.all())"
 DJANGO_APP_TEMPLATE = "import django, pathlib; print(pathlib.Path(django.__file__).parent / 'conf' / 'app_template')"
-GREEK_NAMES = ["--verbose-name", "οικοδομική άδεια", "--verbose-name-plural", "οικοδομικές άδειες"]
-GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY = {
-    "project_name": "Μητρώο Αδειών",
-    "language_code": "el",
-    "include_documents_app": False,
-    "use_unpoly": True,
-}
 WITH_PERMITS = 'from .dev import *  # noqa: F403\n\nINSTALLED_APPS = [*INSTALLED_APPS, "permits"]  # noqa: F405\n'
 
 
@@ -76,10 +71,10 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
         ({}, ["permits"]),
         (
             GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY,
-            ["building_permits", "--model", "BuildingPermit", *GREEK_NAMES],
+            ["building_permits", "--model", "BuildingPermit", *GREEK_NAMES, *GREEK_INSPECTION],
         ),
     ],
-    ids=["permits", "greek-project-unpoly"],
+    ids=["permits", "greek-project-unpoly-two-models"],
 )
 def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, need, options, arguments):
     project = bake_project(**options)
@@ -94,8 +89,13 @@ def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, need, opti
         (added,) = [index for index, line in enumerate(lines) if f".{name}" in line]
         assert lines[added + 1] == "]", registry
     assert f'name = "{project.slug}.{name}"' in (app / "apps.py").read_text()
+    models = ["buildingpermit", "inspection"] if "Inspection" in arguments else ["permit"]
+    templates = {html.name for html in (app / "templates" / name).iterdir()}
+    assert templates == {
+        f"{model}_{page}.html" for model in models for page in ["list", "detail", "form", "confirm_delete"]
+    }
     assert not list(app.rglob("*-tpl")), "every template suffix is gone"
-    leftover = re.compile(r"\b(app_name|model_name|singular_name|Plural_name|model_class)\b")
+    leftover = re.compile(r"\b(app_name|model_name|singular_name|plural_name)\b")
     for html in app.rglob("*.html"):
         assert not leftover.search(html.read_text()), html
     for command in (["check"], ["format", "--check"]):
@@ -107,14 +107,17 @@ def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, need, opti
     result = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app), timeout=900)
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
     loaded = project.manage("dev_setup", settings="dev").stdout
-    assert f"Example data of {name}: 1 row added, 0 kept as they were." in loaded
+    rows = f"{len(models)} row{'s' * (len(models) != 1)}"  # one example category per model
+    assert f"Example data of {name}: {rows} added, 0 kept as they were." in loaded
     # In the project's language from the first minute: its own catalogue (RowPermissionTests rendered every
     # page in that language above), its example row, and its place in the navigation.
     greek = options.get("language_code") == "el"
     catalogue = app / "locale" / "el" / "LC_MESSAGES" / "django.po"
     assert catalogue.exists() == (app / "locale").exists() == greek
     page = project.run("-c", NAVIGATION, settings="dev").stdout
-    assert ("Οικοδομικές άδειες" if greek else "Permits") in page
+    menu = ["Οικοδομικές άδειες", "Αυτοψίες"] if greek else ["Permits"]
+    links = re.findall(r'class="nav-link" href="[^"]*">([^<]+)</a>', page)
+    assert menu[0] in links and links[links.index(menu[0]) :][: len(menu)] == menu, links
     example = project.manage("shell", "-v0", "-c", EXAMPLE_ROW.format(name), settings="dev").stdout
     assert ("Γενικά" if greek else "General") in example
     if greek:
@@ -138,6 +141,10 @@ REFUSED = [
     (["a__b"], "lowercase ASCII identifier"),
     (["things", "--model", "None"], "keyword"),
     (["things", "--model", "CreateView"], "already uses"),
+    (["things", "--model", "Thing", "--model", "Thing"], "given twice"),
+    (["things", "--model", "Thing", "--model", "ThingCategory"], "another model's category"),
+    (["things", "--verbose-name", "thing", "--verbose-name", "other thing"], "at most one"),
+    (["things", "--verbose-name", 'a "quoted" thing'], "one line each"),
 ]
 # ... or accepted, and then green: these clashed with the names in the generated tests, or with .gitignore.
 ACCEPTED = ["imports", "clients", "categories", "passwords", "roles", "actions", "media"]

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
 from tools.processes import free_port, http_answers, stop, wait_until
 
 CHROMIUM_ARGS = [
@@ -74,20 +75,26 @@ def page(browser, request, tmp_path):
     assert not violations, "the page broke its Content-Security-Policy:\n" + "\n".join(violations)
 
 
+DOCUMENTS_DATA = """
+from {slug}.documents.models import Category, ReviewRole
+Category.objects.create(name='Contracts')
+for name in ['bob', 'carol']: get_user_model().objects.create_user(name)
+for name in ['Approver', 'Reader']: ReviewRole.objects.create(name=name)
+"""
+
+
 @contextmanager
-def served(project, env=None):
-    """The project (with its documents app) migrated, with users, a category and review roles, behind runserver
-    on 127.0.0.1 (with ``env`` added to its environment)."""
+def served(project, env=None, data=DOCUMENTS_DATA):
+    """The project migrated, with the user who logs in and ``data`` (Python run in its shell: by default a
+    category and review roles of the documents app), behind runserver on 127.0.0.1 (with ``env`` added to
+    its environment)."""
     project.manage("migrate", "--no-input", settings="dev")
     project.manage(
         "shell",
         "-c",
         "from django.contrib.auth import get_user_model\n"
-        f"from {project.slug}.documents.models import Category, ReviewRole\n"
         f"get_user_model().objects.create_user({USERNAME!r}, password={PASSWORD!r})\n"
-        "Category.objects.create(name='Contracts')\n"
-        "for name in ['bob', 'carol']: get_user_model().objects.create_user(name)\n"
-        "for name in ['Approver', 'Reader']: ReviewRole.objects.create(name=name)",
+        + data.format(slug=project.slug),
         settings="dev",
     )
     port = free_port()
@@ -114,7 +121,7 @@ def log_in(page, base_url):
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     expect(page.locator("#main-nav")).to_contain_text(USERNAME)
-    expect(page.locator("#main-nav")).to_contain_text("Log out")
+    expect(page.locator("#main-nav button[form=logout-form]")).to_have_count(1)
 
 
 @contextmanager
@@ -430,3 +437,60 @@ def test_the_admin_and_the_debug_toolbar_work_under_the_content_security_policy(
         expect(page.locator("#djDebugToolbar")).to_be_visible()
         page.click("#djdt-SQLPanel a")
         expect(page.locator("#SQLPanel")).to_be_visible()
+
+
+# Latin words a Greek page may show: the user's name and the file's, which the user typed.
+NOT_ENGLISH = {USERNAME, "lease", "pdf"}
+GREEK_APP_DATA = """
+from {slug}.building_permits.models import BuildingPermitCategory, InspectionCategory
+BuildingPermitCategory.objects.create(name="Νέα κατοικία")
+InspectionCategory.objects.create(name="Αυτοψία εδάφους")
+"""
+
+
+def latin_words(page):
+    """The Latin-script words the page (overlays included) shows."""
+    return set(re.findall(r"[A-Za-z]{2,}", page.locator("body").inner_text())) - NOT_ENGLISH
+
+
+def test_a_greek_project_and_its_app_of_two_models_show_no_english(bake_project, page):
+    """Every page of a scaffolded two-model app in a Greek project, walked as its user does: lists, the empty
+    and the invalid form, the saved record, editing, deleting, with Unpoly's overlays and validation."""
+    project = bake_project(**GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY)
+    project.run(
+        "tasks.py", "startapp", "building_permits", "--model", "BuildingPermit", *GREEK_NAMES, *GREEK_INSPECTION
+    )
+    shown = {}
+    with served(project, data=GREEK_APP_DATA) as base_url:
+        log_in(page, base_url)
+        shown["home"] = latin_words(page)
+        for menu_entry, category, title in [
+            ("Οικοδομικές άδειες", "Νέα κατοικία", "Οικία Παπαδοπούλου"),
+            ("Αυτοψίες", "Αυτοψία εδάφους", "Αυτοψία οικοπέδου"),
+        ]:
+            page.click(f"#main-nav >> text={menu_entry}")
+            expect(page.locator("h1")).to_have_text(menu_entry)
+            shown[menu_entry] = latin_words(page)
+            page.click("main a.btn-primary")
+            form = page.locator("main form[method=post]")  # not the list's filter form, which also has a title
+            form.locator("button[type=submit]").click()
+            expect(form.locator(".invalid-feedback").first).to_be_visible()
+            shown[f"{menu_entry}: invalid form"] = latin_words(page)
+            form.locator("[name=title]").fill(title)
+            form.locator("[name=category]").select_option(label=category)
+            form.locator("[name=attachment]").set_input_files(PDF)
+            form.locator("button[type=submit]").click()
+            expect(page.locator("h1")).to_have_text(title)
+            shown[f"{menu_entry}: saved"] = latin_words(page)
+            detail = page.url
+            page.click("main a.btn-primary")
+            expect(page.locator("main form[method=post] [name=title]")).to_have_value(title)
+            shown[f"{menu_entry}: edit"] = latin_words(page)
+            page.goto(detail)
+            page.click("main a.btn-outline-danger")
+            shown[f"{menu_entry}: confirm delete"] = latin_words(page)
+            page.click("main form button[type=submit]")
+            expect(page.locator("#messages")).to_contain_text(title)
+            shown[f"{menu_entry}: deleted"] = latin_words(page)
+    english = {name: words for name, words in shown.items() if words}
+    assert not english, f"English on the Greek pages: {english}"

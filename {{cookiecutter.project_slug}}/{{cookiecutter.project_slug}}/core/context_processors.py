@@ -10,9 +10,10 @@ def project(request):
 
 
 def navigation():
-    """The main menu: (url, label) of each installed app whose AppConfig names its list view in ``list_url_name``.
+    """The main menu: (url, label) of each list view that an installed app's AppConfig names in ``menu``,
+    a list of (URL name, label) pairs.
 
     Templates call it only where they show it, so other pages reverse nothing.
     """
-    configs = (config for config in apps.get_app_configs() if getattr(config, "list_url_name", None))
-    return [(reverse(config.list_url_name), config.verbose_name) for config in configs]
+    configs = apps.get_app_configs()
+    return [(reverse(url_name), label) for config in configs for url_name, label in getattr(config, "menu", [])]

@@ -40,14 +40,16 @@ class RowPermissionTests:
     """The permission matrix of an app's views of a model built on UserDateAbstractModel.
 
     Subclass it in the app's tests (named ``Test...``), with ``namespace`` (the app's URL
-    namespace), ``edit_data(row)`` (a valid form for the update view) and a ``row`` fixture that
-    ``user`` owns. ACTIONS maps each action to the permission it needs; "edit" and "delete" post
-    to the update and delete URLs, the others fetch the page of that name. Add an app's own pages
-    (a download, say) to it. Rows a user may not act on answer 404, as if they did not exist;
-    anonymous users go to the login page.
+    namespace), ``url_name_prefix`` (what the model's URL names start with: "permit_" for
+    "permit_list"; none for plain "list", "detail"...), ``edit_data(row)`` (a valid form for the
+    update view) and a ``row`` fixture that ``user`` owns. ACTIONS maps each action to the
+    permission it needs; "edit" and "delete" post to the update and delete URLs, the others fetch
+    the page of that name. Add an app's own pages (a download, say) to it. Rows a user may not act
+    on answer 404, as if they did not exist; anonymous users go to the login page.
     """
 
     namespace = None
+    url_name_prefix = ""
     ACTIONS = {
         "list": "view",
         "detail": "view",
@@ -66,15 +68,18 @@ class RowPermissionTests:
         if "role" in metafunc.fixturenames:
             metafunc.parametrize("role", list(MAY))
 
+    def url(self, name, *args):
+        return reverse(f"{self.namespace}:{self.url_name_prefix}{name}", args=args)
+
     def send(self, client, action, row):
         if action == "list":
-            return client.get(reverse(f"{self.namespace}:list"))
+            return client.get(self.url("list"))
         if action == "edit":
-            return client.post(reverse(f"{self.namespace}:update", args=[row.pk]), self.edit_data(row))
+            return client.post(self.url("update", row.pk), self.edit_data(row))
         if action == "delete":
-            return client.post(reverse(f"{self.namespace}:delete", args=[row.pk]))
+            return client.post(self.url("delete", row.pk))
         name = "delete" if action == "confirm_delete" else action
-        return client.get(reverse(f"{self.namespace}:{name}", args=[row.pk]))
+        return client.get(self.url(name, row.pk))
 
     @pytest.fixture
     def log_in_as(self, client, user, django_user_model):
@@ -102,7 +107,7 @@ class RowPermissionTests:
         language (settings.test keeps it in PROJECT_LANGUAGE_CODE): nothing to check in an English project."""
         client.force_login(user)
         try:
-            create_url = reverse(f"{self.namespace}:create")
+            create_url = self.url("create")
         except NoReverseMatch:
             create_url = None
         with translation.override(settings.PROJECT_LANGUAGE_CODE), untranslated_strings() as missing:

@@ -6,4 +6,4 @@ class DocumentsConfig(AppConfig):
     name = "{{ cookiecutter.project_slug }}.documents"
     verbose_name = _("Documents")
     # In the main menu (core.context_processors.navigation).
-    list_url_name = "documents:list"
+    menu = [("documents:list", _("Documents"))]

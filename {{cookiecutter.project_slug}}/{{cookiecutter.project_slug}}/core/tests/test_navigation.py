@@ -1,4 +1,4 @@
-"""The main menu: every installed app that names its list view in its AppConfig, for signed-in users."""
+"""The main menu: the list views every installed app names in its AppConfig's ``menu``, for signed-in users."""
 
 import pytest
 from django.apps import apps
@@ -10,12 +10,14 @@ from ..context_processors import navigation
 @pytest.fixture
 def users_app_in_menu(monkeypatch):
     users = apps.get_app_config("users")
-    monkeypatch.setattr(users, "list_url_name", "home", raising=False)
+    monkeypatch.setattr(users, "menu", [("home", users.verbose_name), ("login", "Sign in")], raising=False)
     return users
 
 
-def test_an_app_that_names_its_list_view_is_in_the_menu(users_app_in_menu):
-    assert (reverse("home"), users_app_in_menu.verbose_name) in navigation()
+def test_each_list_an_app_names_is_in_the_menu_in_its_order(users_app_in_menu):
+    home, login = (reverse("home"), users_app_in_menu.verbose_name), (reverse("login"), "Sign in")
+    menu = navigation()
+    assert menu.index(home) + 1 == menu.index(login)
 
 
 def test_an_app_that_does_not_stays_out():

@@ -7,14 +7,19 @@ behaviour for that part.
 
 The template's ``.py-tpl`` files (and fixtures/example_data.json, locale/*/django.po) are rendered
 by Django's template language, as in any app template, with these names: app_name,
-camel_case_app_name, model_class, model_name, singular_name, plural_name, verbose_name,
-verbose_name_plural, example_category and package. The catalogue of the project's language is kept
-and compiled (no msgfmt needed); an English project's app has none. Its HTML files are Django templates
-themselves, so they are copied as they are, but for the words app_name, model_name,
-singular_name and Plural_name, replaced in their text and file names.
+camel_case_app_name, package, example_category, plural_name (the app's: its first model's); the
+comma-separated model_classes, category_classes, filter_classes, form_classes and table_classes;
+and models, one entry per ``--model`` with its class_name, name, singular_name, plural_name,
+verbose_name, verbose_name_plural, related_name, path (its URL folder: the first model's pages are
+at the app's root) and index_prefix. Ruff then sorts the imports and formats the app's Python, so
+the templates' loops need not mind blank lines. The catalogue of the project's language is kept
+and compiled (no msgfmt needed); an English project's app has none. Its HTML files are Django
+templates themselves, so they are copied as they are, once per model, but for the words app_name,
+model_name, singular_name and plural_name, replaced in their text and file names.
 """
 
 import ast
+import importlib.util
 import keyword
 import os
 import re
@@ -59,6 +64,29 @@ def names_the_template_imports():
     return found
 
 
+def describe_model(app_name, model_class, first):
+    """The names startapp gives a model and its code: the first model of an app is named after the app."""
+    singular_name = re.sub(r"(?<!^)(?=[A-Z])", " ", model_class).lower()
+    plural_name = app_name.replace("_", " ") if first else plural(singular_name)
+    return {
+        "class_name": model_class,
+        # Django's: the class name in lower case (permit_list.html, buildingpermit_list).
+        "name": model_class.lower(),
+        "singular_name": singular_name,
+        "plural_name": plural_name,
+        "related_name": plural_name.replace(" ", "_"),
+        "path": "" if first else plural_name.replace(" ", "-") + "/",
+        # Index names are unique in the database and at most 30 characters long.
+        "index_prefix": f"{app_name[:10]}_{model_class.lower()[:10]}",
+    }
+
+
+def plural(words):
+    if words.endswith("y") and words[-2:-1] not in set("aeiou"):
+        return words[:-1] + "ies"
+    return words + ("es" if words.endswith(("s", "x", "z", "ch", "sh")) else "s")
+
+
 def singular(name):
     if name.endswith("ies"):
         return name[:-3] + "y"
@@ -77,40 +105,44 @@ class Command(DjangoStartAppCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
-            "--model", help="the model's class name (default: the app name in the singular, permits → Permit)"
+            "--model",
+            action="append",
+            help="a model's class name; repeat it for several models (default: the app name in the singular, "
+            "permits → Permit)",
         )
-        parser.add_argument("--verbose-name", help="the model's name as users read it, in the project's language")
-        parser.add_argument("--verbose-name-plural", help="the same, in the plural")
+        parser.add_argument(
+            "--verbose-name",
+            action="append",
+            help="the model's name as users read it, in the project's language; one per --model, in their order",
+        )
+        parser.add_argument("--verbose-name-plural", action="append", help="the same, in the plural")
 
     def handle(self, **options):
         name = options["name"]
         if options["directory"] is not None or options["template"] is not None:
             return super().handle(**options)
-        model_class = options["model"] or "".join(part.title() for part in singular(name or "").split("_"))
-        self.validate(name, model_class)
+        model_classes = options["model"] or ["".join(part.title() for part in singular(name or "").split("_"))]
+        self.validate(name, model_classes)
         language = settings.LANGUAGE_CODE.split("-")[0].lower()
         translated = language != "en" and (APP_TEMPLATE / "locale" / language).is_dir()
-        # Django's names: model_name is the class name in lower case (permit_list.html, buildingpermit_list).
-        model_name = model_class.lower()
-        words = {
-            "app_name": name,
-            "model_name": model_name,
-            "singular_name": re.sub(r"(?<!^)(?=[A-Z])", " ", model_class).lower(),
-            "Plural_name": name.replace("_", " ").capitalize(),
-        }
-        if not translated:
-            words["singular_name"] = options["verbose_name"] or words["singular_name"]
-            words["Plural_name"] = (options["verbose_name_plural"] or words["Plural_name"]).capitalize()
-        verbose_name, verbose_name_plural = self.names_in_the_project_language(options, translated, words)
+        models = [
+            describe_model(name, model_class, first=index == 0) for index, model_class in enumerate(model_classes)
+        ]
+        self.name_in_the_project_language(options, translated, models)
+
+        def listed(suffix):
+            return ", ".join(model["class_name"] + suffix for model in models)
+
         options.update(
             template=str(APP_TEMPLATE),
             directory=str(PACKAGE_DIR / name),
-            model_class=model_class,
-            model_name=model_name,
-            singular_name=words["singular_name"],
-            plural_name=words["Plural_name"].lower(),
-            verbose_name=po_string(verbose_name),
-            verbose_name_plural=po_string(verbose_name_plural),
+            models=models,
+            model_classes=listed(""),
+            category_classes=listed("Category"),
+            filter_classes=listed("Filter"),
+            form_classes=listed("Form"),
+            table_classes=listed("Table"),
+            plural_name=models[0]["plural_name"],
             example_category=EXAMPLE_CATEGORY.get(language, EXAMPLE_CATEGORY["en"]),
             package=PACKAGE_DIR.name,
             files=[*options["files"], "example_data.json", "django.po"],
@@ -120,7 +152,8 @@ class Command(DjangoStartAppCommand):
         try:
             super().handle(**options)
             self.keep_catalogue(PACKAGE_DIR / name / "locale", language if translated else None)
-            self.replace_words_in_html(PACKAGE_DIR / name, words)
+            self.copy_html_per_model(PACKAGE_DIR / name, name, models)
+            self.format(PACKAGE_DIR / name)
             self.register(name)
             self.make_migrations(name)
         except BaseException:
@@ -134,24 +167,36 @@ class Command(DjangoStartAppCommand):
             "Next: python manage.py migrate && python manage.py dev_setup"
         )
 
-    def names_in_the_project_language(self, options, translated, words):
-        """The model's names for the app's catalogue: given, asked at a terminal, or else a one-line refusal."""
-        if not translated:
-            return words["singular_name"], words["Plural_name"].lower()
-        names = [options["verbose_name"], options["verbose_name_plural"]]
-        questions = [f"The model's name in {settings.LANGUAGE_CODE}, as users read it ({words['singular_name']}): "]
-        questions.append("The same in the plural: ")
-        for index, question in enumerate(questions):
-            if not names[index] and sys.stdin.isatty():
-                names[index] = input(question).strip()
-        if not all(names):
-            raise CommandError(
-                f"Name the model in the project's language ({settings.LANGUAGE_CODE}): "
-                "--verbose-name NAME --verbose-name-plural NAMES."
-            )
-        if any(character in name for name in names for character in "\r\n"):
-            raise CommandError("--verbose-name and --verbose-name-plural are one line each.")
-        return names
+    def name_in_the_project_language(self, options, translated, models):
+        """Sets each model's names as users read them: given, asked at a terminal, or else a one-line refusal.
+
+        An English project's are its singular_name and plural_name, which its code and pages use; a translated
+        project's are the translations of those in the app's catalogue.
+        """
+        given = [options["verbose_name"] or [], options["verbose_name_plural"] or []]
+        if any(len(names) > len(models) for names in given):
+            raise CommandError("Give at most one --verbose-name and one --verbose-name-plural per --model.")
+        for index, model in enumerate(models):
+            singular_name, plural_name = (names[index] if index < len(names) else "" for names in given)
+            if translated and sys.stdin.isatty():
+                question = (
+                    f"{model['class_name']} in {settings.LANGUAGE_CODE}, as users read it ({model['singular_name']}): "
+                )
+                singular_name = singular_name or input(question).strip()
+                plural_name = plural_name or input("The same in the plural: ").strip()
+            if not translated:
+                singular_name = singular_name or model["singular_name"]
+                plural_name = (plural_name or model["plural_name"]).lower()
+            if not (singular_name and plural_name):
+                raise CommandError(
+                    f"Name each model in the project's language ({settings.LANGUAGE_CODE}): "
+                    "--verbose-name NAME --verbose-name-plural NAMES, once per --model."
+                )
+            if any(character in singular_name + plural_name for character in '\r\n"\\'):
+                raise CommandError('--verbose-name and --verbose-name-plural are one line each, without " or \\.')
+            model.update(verbose_name=singular_name, verbose_name_plural=plural_name)
+            if not translated:
+                model.update(singular_name=singular_name, plural_name=plural_name)
 
     def keep_catalogue(self, locale_dir, language):
         """The app's own catalogue in the project's language, compiled; none in an English project."""
@@ -161,9 +206,13 @@ class Command(DjangoStartAppCommand):
         if language is None:
             locale_dir.rmdir()
             return
-        compile_catalogue(locale_dir / language / "LC_MESSAGES" / "django.po")
+        catalogue = locale_dir / language / "LC_MESSAGES" / "django.po"
+        # The loop tags of the template sit in comment lines, so that it is a catalogue itself: drop what they leave.
+        text = catalogue.read_text(encoding="utf-8")
+        catalogue.write_text(re.sub(r"^#\n", "", text, flags=re.MULTILINE), encoding="utf-8")
+        compile_catalogue(catalogue)
 
-    def validate(self, name, model_class):
+    def validate(self, name, model_classes):
         """Refuse, before anything is written, the names that would leave the project broken."""
         if not APP_NAME.fullmatch(name or ""):
             suggestion = re.sub(r"[^a-z0-9]+", "_", anyascii(name or "").lower()).strip("_")
@@ -178,18 +227,39 @@ class Command(DjangoStartAppCommand):
             raise CommandError(f"{name!r} is the label of an installed Django app: pick another app name.")
         if (PACKAGE_DIR / name).exists() or (PACKAGE_DIR / f"{name}.py").exists():
             raise CommandError(f"The project already has a folder or module named {name!r}.")
-        if not CLASS_NAME.fullmatch(model_class):
-            raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
-        if is_keyword(model_class):
-            raise CommandError(f"The model name {model_class!r} is a Python keyword: pick another with --model.")
-        if model_class in names_the_template_imports():
-            raise CommandError(f"The app's code already uses the name {model_class!r}: pick another with --model.")
+        taken, models_so_far = names_the_template_imports(), set()
+        for model_class in model_classes:
+            if not CLASS_NAME.fullmatch(model_class):
+                raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
+            if is_keyword(model_class):
+                raise CommandError(f"The model name {model_class!r} is a Python keyword: pick another with --model.")
+            if model_class in taken:
+                raise CommandError(f"The app's code already uses the name {model_class!r}: pick another with --model.")
+            # Each model brings its ...Category lookup model; Django's names of models ignore case.
+            names = {model_class.lower(), f"{model_class}Category".lower()}
+            if names & models_so_far:
+                raise CommandError(f"--model {model_class!r} is given twice, or named like another model's category.")
+            models_so_far |= names
 
-    def replace_words_in_html(self, app_dir, words):
-        pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(words) + r")(?![A-Za-z0-9])")
+    def copy_html_per_model(self, app_dir, name, models):
+        """Each model gets its own copy of the pages, with its words in place of the template's."""
         for path in list(app_dir.rglob("*.html")):
-            path.write_bytes(pattern.sub(lambda match: words[match[1]], path.read_bytes().decode()).encode())
-            path.rename(path.with_name(path.name.replace("model_name", words["model_name"])))
+            html = path.read_text(encoding="utf-8")
+            for model in models:
+                words = {key: model[key] for key in ("singular_name", "plural_name")}
+                words.update(app_name=name, model_name=model["name"])
+                pattern = re.compile(r"(?<![A-Za-z0-9])(" + "|".join(words) + r")(?![A-Za-z0-9])")
+                copy = path.with_name(path.name.replace("model_name", model["name"]))
+                copy.write_text(pattern.sub(lambda match, words=words: words[match[1]], html), encoding="utf-8")
+            path.unlink()
+
+    def format(self, app_dir):
+        """Sorts the imports and formats the new app as the project's ruff does, when it is installed."""
+        if importlib.util.find_spec("ruff") is None:
+            return
+        for command in (["check", "--fix", "--select", "I"], ["format"]):
+            arguments = [sys.executable, "-m", "ruff", *command, "--quiet", "--no-cache", str(app_dir)]
+            subprocess.run(arguments, cwd=PACKAGE_DIR.parent, check=True, stdout=subprocess.DEVNULL)
 
     def register(self, name):
         """Adds the app at the end of PROJECT_APPS and of the apps' urlpatterns, next to no line of the template's."""
@@ -216,11 +286,6 @@ def append_to_list(path, opening_line, new_line):
     closing = stripped.index("]", stripped.index(opening_line))
     lines.insert(closing, new_line + ending)
     path.write_bytes("".join(lines).encode())
-
-
-def po_string(text):
-    """``text`` as the inside of a quoted catalogue string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def compile_catalogue(po_path):
