@@ -5,12 +5,14 @@ bakes a project, migrates it, and serves it with the dev server on a free loopba
 A failing test leaves a screenshot of the page and prints its path.
 """
 
+import io
 import os
 import re
 import subprocess
 from contextlib import contextmanager
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
 from tests.helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
@@ -412,6 +414,11 @@ def test_filtering_and_sorting_the_documents_table(bake_project, page, unpoly):
         expect(page).to_have_url(re.compile(r"[?&]sort=-title(&|$)"))
         assert "title=lease" in page.url
         assert table_titles(page) == ["Lease 2026", "Lease 2025"]
+        # The download links follow the table: the file holds what it shows, and the page stays.
+        with page.expect_download() as download:
+            page.click(".table-container >> text=Excel")
+        rows = list(load_workbook(io.BytesIO(download.value.path().read_bytes())).active.values)
+        assert [row[0] for row in rows[1:]] == ["Lease 2026", "Lease 2025"]
         # With Unpoly, typing and sorting replaced only the table; without it, each was a page load.
         assert same_document(page) == unpoly
 
@@ -439,8 +446,9 @@ def test_the_admin_and_the_debug_toolbar_work_under_the_content_security_policy(
         expect(page.locator("#SQLPanel")).to_be_visible()
 
 
-# Latin words a Greek page may show: the user's name and the file's, which the user typed.
-NOT_ENGLISH = {USERNAME, "lease", "pdf"}
+# Latin words a Greek page may show: the user's name and the file's, which the user typed, and the names
+# of the file formats a list downloads as.
+NOT_ENGLISH = {USERNAME, "lease", "pdf", "Excel", "CSV"}
 GREEK_APP_DATA = """
 from {slug}.building_permits.models import BuildingPermitCategory, InspectionCategory
 BuildingPermitCategory.objects.create(name="Νέα κατοικία")

@@ -16,7 +16,13 @@ class DocumentTable(Table):
     category = tables.Column(verbose_name=_("Category"), orderable=False)
     created_by = tables.Column(verbose_name=_("Created by"), default="—", orderable=False)
     modified_on = DateTimeColumn(verbose_name=_("Modified"))
-    download = tables.Column(verbose_name="", empty_values=(), orderable=False, attrs={"td": {"class": "text-end"}})
+    download = tables.Column(
+        verbose_name="",
+        empty_values=(),
+        orderable=False,
+        exclude_from_export=True,
+        attrs={"td": {"class": "text-end"}},
+    )
 
     class Meta:
         model = Document

@@ -8,6 +8,7 @@ from django_sendfile import sendfile
 from django_tables2 import SingleTableMixin
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
+from ..core.export import ExportMixin
 from ..core.views import RowPermissionMixin
 from .filters import DocumentFilter
 from .forms import DocumentForm
@@ -15,8 +16,8 @@ from .models import Document, Review
 from .tables import DocumentTable
 
 
-class DocumentListView(RowPermissionMixin, SingleTableMixin, FilterView):
-    """The filter narrows the rows the user may see; the table sorts and pages them."""
+class DocumentListView(RowPermissionMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The filter narrows the rows the user may see; the table sorts and pages them, or downloads them all."""
 
     model = Document
     table_class = DocumentTable

@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ...core.testing import assert_query_count_does_not_grow, formset_data
 from ...documents.models import Category, Document
@@ -79,6 +81,16 @@ def test_list_shows_own_documents(alice_client, document):
     response = alice_client.get(reverse("documents:list"))
     assert document.title in response.text
     assert document.get_download_url() in response.text
+
+
+def test_the_list_downloads_only_the_rows_the_user_may_see_as_filtered(alice_client, user, other_user, make_document):
+    make_document(user, title="Μίσθωση γραφείου")
+    make_document(user, title="Τιμολόγιο")
+    make_document(other_user, title="Μίσθωση αποθήκης")
+    response = alice_client.get(reverse("documents:list"), {"title": "Μίσθωση", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert [row[0] for row in rows[1:]] == ["Μίσθωση γραφείου"]
+    assert len(rows[0]) == 4, "the download column stays out"
 
 
 def test_list_query_count_does_not_grow_with_rows(alice_client, user, make_document):
