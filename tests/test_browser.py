@@ -189,7 +189,7 @@ def test_unpoly_navigates_validates_and_edits_in_overlays(bake_project, page):
 
         overlay = open_in_overlay(page, "Lease contract")
         expect(overlay.locator("h1")).to_have_text("Lease contract")
-        expect(overlay.locator("a[download]")).to_have_text("lease.pdf")
+        expect(overlay.locator("dd a[download]")).to_have_text("lease.pdf")
         overlay.locator("text=Delete").click()
         expect(overlay.locator("h1")).to_have_text("Delete “Lease contract”?")
         overlay.locator("button[type=submit]").click()

@@ -34,6 +34,16 @@ PACKAGES = {
             "dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
         },
     ),
+    # The PDFs' font (core/pdf.py): Greek, Cyrillic and Latin, embedded in each file.
+    "dejavu-fonts-ttf": (
+        "2.37.3",
+        "dejavu",
+        {
+            "LICENSE": "LICENSE",
+            "ttf/DejaVuSans.ttf": "DejaVuSans.ttf",
+            "ttf/DejaVuSans-Bold.ttf": "DejaVuSans-Bold.ttf",
+        },
+    ),
     "unpoly": (
         "3.14.3",
         "unpoly",

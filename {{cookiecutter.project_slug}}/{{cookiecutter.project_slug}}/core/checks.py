@@ -20,6 +20,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
+from simple_history.models import HistoricalChanges
 
 from .current_user import CurrentRequestMiddleware
 from .media import DatedUploadTo, ProtectedFileField
@@ -54,10 +55,15 @@ def is_project_module(name):
 
 
 def project_models(app_configs):
-    """Models of the project's own apps, wherever they live: in its package or next to manage.py."""
+    """Models of the project's own apps, wherever they live: in its package or next to manage.py.
+
+    Not the historical models django-simple-history makes of them: copies, judged in their originals.
+    """
     for app_config in app_configs or apps.get_app_configs():
         if is_project_path(app_config.path):
-            yield from (model for model in app_config.get_models() if not model._meta.proxy)
+            for model in app_config.get_models():
+                if not model._meta.proxy and not issubclass(model, HistoricalChanges):
+                    yield model
 
 
 def declared_fields(model):

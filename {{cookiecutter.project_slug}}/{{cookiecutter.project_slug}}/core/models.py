@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .current_user import get_current_user
 
@@ -37,8 +38,13 @@ class UserDateQuerySet(models.QuerySet):
         return self.filter(created_by=user.pk)
 
 
+def acting_user(**kwargs):
+    """Who the change history records: the user the audit fields name."""
+    return get_current_user()
+
+
 class UserDateAbstractModel(models.Model):
-    """Records when a row was created and last changed, and by whom.
+    """Records when a row was created and last changed, and by whom; ``history`` keeps every change.
 
     The user comes from the current request or from
     ``core.current_user.acting_as()``; saves with neither (anonymous requests, the
@@ -68,6 +74,8 @@ class UserDateAbstractModel(models.Model):
     )
 
     objects = UserDateQuerySet.as_manager()
+    # A historical row per create, change and delete, kept after the row is gone (core/history.py).
+    history = HistoricalRecords(inherit=True, get_user=acting_user)
 
     class Meta:
         abstract = True

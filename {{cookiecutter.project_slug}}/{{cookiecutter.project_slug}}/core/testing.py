@@ -57,6 +57,7 @@ class RowPermissionTests:
         "edit": "change",
         "confirm_delete": "delete",
         "delete": "delete",
+        "history": "view",
     }
 
     def edit_data(self, row):
@@ -106,6 +107,7 @@ class RowPermissionTests:
         """Each page the owner sees, the create form included, has every string translated into the project's
         language (settings.test keeps it in PROJECT_LANGUAGE_CODE): nothing to check in an English project."""
         client.force_login(user)
+        assert self.send(client, "edit", row).status_code == 302  # so that the History page shows a change
         try:
             create_url = self.url("create")
         except NoReverseMatch:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.DocumentUpdateView.as_view(), name="update"),
     path("<int:pk>/delete/", views.DocumentDeleteView.as_view(), name="delete"),
     path("<int:pk>/download/", views.DocumentDownloadView.as_view(), name="download"),
+    path("<int:pk>/history/", views.DocumentHistoryView.as_view(), name="history"),
+    path("<int:pk>/cover-sheet/", views.DocumentCoverSheetView.as_view(), name="cover_sheet"),
 ]

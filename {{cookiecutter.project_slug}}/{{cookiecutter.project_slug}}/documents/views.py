@@ -9,6 +9,8 @@ from django_tables2 import SingleTableMixin
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
 from ..core.export import ExportMixin
+from ..core.history import HistoryView
+from ..core.pdf import PdfDetailView
 from ..core.views import RowPermissionMixin
 from .filters import DocumentFilter
 from .forms import DocumentForm
@@ -74,3 +76,13 @@ class DocumentDownloadView(RowPermissionMixin, BaseDetailView):
             attachment=True,
             attachment_filename=document.file_name,
         )
+
+
+class DocumentHistoryView(HistoryView):
+    model = Document
+
+
+class DocumentCoverSheetView(PdfDetailView, DocumentDetailView):
+    """The document's cover sheet with its reviewers, as a PDF."""
+
+    template_name = "documents/document_cover_sheet.html"

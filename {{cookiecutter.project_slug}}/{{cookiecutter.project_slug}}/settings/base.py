@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_extensions",
     "django_filters",
     "django_tables2",
+    "simple_history",
     *PROJECT_APPS,
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
@@ -197,5 +198,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # A forged Host header is noise from the internet: log it, don't mail ADMINS about it.
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # fpdf2 subsets the PDFs' font with fontTools, which logs each table it trims (core/pdf.py).
+        "fontTools": {"level": "WARNING"},
     },
 }

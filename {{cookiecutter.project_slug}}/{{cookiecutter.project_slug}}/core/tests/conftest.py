@@ -8,3 +8,4 @@ from .models import Note
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         editor.create_model(Note)
+        editor.create_model(Note.history.model)

@@ -1,4 +1,4 @@
-"""A model used only by these tests: the table is created by conftest.py, never migrated."""
+"""A model used only by these tests: its table and its history's are created by conftest.py, never migrated."""
 
 from django.db import models
 

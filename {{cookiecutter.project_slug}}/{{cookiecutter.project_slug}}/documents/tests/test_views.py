@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 from pathlib import Path
@@ -7,10 +8,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from ...core.testing import assert_query_count_does_not_grow, formset_data
-from ...documents.models import Category, Document
+from ...documents.models import Category, Document, Review, ReviewRole
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +84,34 @@ def test_list_shows_own_documents(alice_client, document):
     response = alice_client.get(reverse("documents:list"))
     assert document.title in response.text
     assert document.get_download_url() in response.text
+
+
+def test_the_history_page_shows_who_changed_which_field_from_what_to_what(alice_client, document, user):
+    other = Category.objects.create(name="Invoices")
+    data = {"title": "Renamed", "category": other.pk, **NO_REVIEWS}
+    assert alice_client.post(reverse("documents:update", args=[document.pk]), data).status_code == 302
+    response = alice_client.get(reverse("documents:history", args=[document.pk]))
+    entries = response.context["entries"]
+    assert [entry["record"].history_type for entry in entries] == ["~", "+"]
+    assert entries[0]["record"].history_user == user
+    assert entries[0]["changes"] == [("title", "Lease", "Renamed"), ("category", str(document.category), "Invoices")]
+    assert "<td>Lease</td><td>Renamed</td>" in response.text.replace("\n", "")
+
+
+@pytest.mark.parametrize(("language", "label"), [("el", "Ελεγκτής"), ("en", "Reviewer")])
+def test_the_cover_sheet_is_a_pdf_of_the_document_and_its_reviewers_in_greek_too(
+    alice_client, document, other_user, language, label
+):
+    document.title = "Μίσθωση γραφείου «Αθηνάς»"
+    document.save()
+    role = ReviewRole.objects.create(name="Έγκριση")
+    Review.objects.create(document=document, reviewer=other_user, role=role, due_on=datetime.date(2026, 12, 1))
+    with translation.override(language):
+        response = alice_client.get(reverse("documents:cover_sheet", args=[document.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    shown = [document.title, str(document.category), document.file_name, other_user.username, "Έγκριση", label]
+    assert [value for value in shown if value not in text] == []
 
 
 def test_the_list_downloads_only_the_rows_the_user_may_see_as_filtered(alice_client, user, other_user, make_document):
