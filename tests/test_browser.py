@@ -5,10 +5,13 @@ bakes a project, migrates it, and serves it with the dev server on a free loopba
 A failing test leaves a screenshot of the page and prints its path.
 """
 
+import base64
+import hmac
 import io
 import os
 import re
 import subprocess
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -502,3 +505,34 @@ def test_a_greek_project_and_its_app_of_two_models_show_no_english(bake_project,
             shown[f"{menu_entry}: deleted"] = latin_words(page)
     english = {name: words for name, words in shown.items() if words}
     assert not english, f"English on the Greek pages: {english}"
+
+
+def authenticator_code(secret):
+    """What an authenticator app shows now for ``secret`` (RFC 6238: 30-second steps, six digits, SHA-1)."""
+    counter = int(time.time()) // 30
+    digest = hmac.new(base64.b32decode(secret.replace(" ", "")), counter.to_bytes(8, "big"), "sha1").digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_two_step_login_is_set_up_from_the_menu_and_asked_at_the_next_login(bake_project, page):
+    with signed_in(page, bake_project()) as base_url:
+        page.click(f"#main-nav >> text={USERNAME}")
+        page.click("#main-nav >> text=Set up two-step login")
+        expect(page.locator("main svg")).to_be_visible()  # the QR code, inline: no style, no script
+        page.fill("#id_code", authenticator_code(page.locator("main code").inner_text()))
+        page.click("main button >> text=Confirm")
+        expect(page.locator("main h1")).to_have_text("Your recovery codes")
+        codes = page.locator("main li").all_inner_texts()
+        assert len(codes) == 10
+        page.click("main >> text=Continue")
+        page.click(f"#main-nav >> text={USERNAME}")
+        page.click("#main-nav >> text=Log out")
+
+        log_in(page, base_url)
+        expect(page.locator("main h1")).to_have_text("Two-step login")
+        page.goto(f"{base_url}/accounts/password_change/")
+        expect(page.locator("main h1")).to_have_text("Two-step login")
+        page.fill("#id_code", codes[0])
+        page.click("main button >> text=Continue")
+        expect(page.locator("main h1")).to_have_text("Change password")

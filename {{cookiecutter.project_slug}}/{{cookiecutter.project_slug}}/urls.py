@@ -5,9 +5,12 @@ from django.views.generic import TemplateView
 from .core.health import HealthView
 from .core.media import public_media_urlpatterns
 from .core.views import favicon
+from .users import two_factor
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("accounts/two-factor/", two_factor.VerifyView.as_view(), name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.SetUpView.as_view(), name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *PROJECT_APPS,
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
@@ -51,6 +54,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the second step of a login for those who owe it (users/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "{{ cookiecutter.project_slug }}.users.two_factor.TwoFactorMiddleware",
     # After authentication: makes request.user reachable from models (see core/current_user.py).
     "{{ cookiecutter.project_slug }}.core.current_user.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -121,6 +127,10 @@ AXES_VERBOSE = False  # no banner on every manage.py command; failures and locko
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Staff and superusers must pair an authenticator app before any page (users/two_factor.py); others may.
+# Privileged access to a public body's systems asks for it (NIS2); dev.py turns it off.
+TWO_FACTOR_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = PROJECT_NAME
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

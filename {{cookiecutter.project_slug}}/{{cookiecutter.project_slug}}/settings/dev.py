@@ -11,6 +11,8 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # Streams protected files itself: no nginx on a laptop.
 SENDFILE_BACKEND = "django_sendfile.backends.development"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The superuser of dev_setup logs in with a password alone; a laptop is no privileged access.
+TWO_FACTOR_REQUIRED_FOR_STAFF = False
 
 # The debug toolbar slows every page down, so it stays hidden until asked for:
 # DEBUG_TOOLBAR = True in local.py, or the environment variable DEBUG_TOOLBAR=1.

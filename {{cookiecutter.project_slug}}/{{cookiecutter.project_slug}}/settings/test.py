@@ -11,6 +11,8 @@ LANGUAGE_CODE = "en-us"
 ALLOWED_HOSTS = ["testserver"]
 
 SENDFILE_BACKEND = "django_sendfile.backends.development"
+# Tests sign staff in without a second step; users/tests/test_two_factor.py switches it on.
+TWO_FACTOR_REQUIRED_FOR_STAFF = False
 # Fast hashing; plain static storage so tests need no collectstatic run.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
