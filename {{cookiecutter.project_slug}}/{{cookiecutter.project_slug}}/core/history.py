@@ -3,8 +3,8 @@
 UserDateAbstractModel gives each subclass ``history`` (django-simple-history): a historical model in
 the subclass's app, with one row per create, change or delete, a copy of the row's fields, the time
 and the user of core.current_user (the request's, or acting_as()'s). Like the audit fields,
-``bulk_create``, ``QuerySet.update`` and ``QuerySet.delete`` write none: they skip the signals, which
-keeps bulk loads as fast as they were.
+``bulk_create`` and ``QuerySet.update`` write none: they skip the signals, which keeps bulk loads as
+fast as they were.
 """
 
 from pathlib import PurePosixPath
