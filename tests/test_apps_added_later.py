@@ -4,8 +4,7 @@ import re
 import subprocess
 
 import pytest
-
-from tests.helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
+from helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
 
 LEGACY_MODELS = """
 from django.db import models

@@ -15,10 +15,10 @@ import time
 from contextlib import contextmanager
 
 import pytest
+from helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
-from tests.helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
 from tools.processes import free_port, http_answers, stop, wait_until
 
 CHROMIUM_ARGS = [
@@ -536,3 +536,24 @@ def test_two_step_login_is_set_up_from_the_menu_and_asked_at_the_next_login(bake
         page.fill("#id_code", codes[0])
         page.click("main button >> text=Continue")
         expect(page.locator("main h1")).to_have_text("Change password")
+
+
+ROOT_USER = f'get_user_model().objects.create_superuser("root", password={PASSWORD!r})\n'
+
+
+def test_a_superuser_acts_as_a_user_from_the_admin_under_a_banner(bake_project, page):
+    project = bake_project(use_impersonation=True, include_documents_app=False)
+    with served(project, data=ROOT_USER) as base_url:
+        page.goto(f"{base_url}/accounts/login/")
+        page.fill("#id_username", "root")
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.goto(f"{base_url}/admin/users/user/")
+        acting = page.locator("tr", has_text=USERNAME).locator("button", has_text="Act as")
+        expect(page.locator("tr", has_text="root").locator("button", has_text="Act as")).to_have_count(0)
+        acting.click()  # django-hijack's script posts it: no inline script under the Content-Security-Policy
+        expect(page.locator("[role=status]")).to_contain_text(f"You, root, are acting as {USERNAME}")
+        expect(page.locator("main")).to_contain_text(f"Welcome, {USERNAME}.")
+        page.click("[role=status] >> text=Stop acting as them")
+        expect(page.locator("#site-name")).to_be_visible()
+        expect(page.locator("[role=status]")).to_have_count(0)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/two-factor/setup/", two_factor.SetUpView.as_view(), name="two_factor_setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("hijack/", include("hijack.urls")),
     path("favicon.ico", favicon),
     path("health/", HealthView.as_view(), name="health"),
     *public_media_urlpatterns(),

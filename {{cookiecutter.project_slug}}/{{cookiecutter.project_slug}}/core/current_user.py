@@ -21,6 +21,7 @@ def get_current_user():
     user = _acting_user.get()
     if user is None:
         user = getattr(get_current_request(), "user", None)
+        user = getattr(get_current_request(), "impersonator", user)  # who acts as the user (impersonation/)
     if user is None or not user.is_authenticated:
         return None
     return user

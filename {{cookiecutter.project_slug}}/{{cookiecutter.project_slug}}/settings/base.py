@@ -21,6 +21,7 @@ ALLOWED_HOSTS = []
 PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
+    "{{ cookiecutter.project_slug }}.impersonation",
     "{{ cookiecutter.project_slug }}.documents",
 ]
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "hijack",
     *PROJECT_APPS,
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     # request.user.is_verified(), then the second step of a login for those who owe it (users/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
     "{{ cookiecutter.project_slug }}.users.two_factor.TwoFactorMiddleware",
+    "hijack.middleware.HijackUserMiddleware",
+    "{{ cookiecutter.project_slug }}.impersonation.middleware.ImpersonationMiddleware",
     # After authentication: makes request.user reachable from models (see core/current_user.py).
     "{{ cookiecutter.project_slug }}.core.current_user.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,6 +135,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Privileged access to a public body's systems asks for it (NIS2); dev.py turns it off.
 TWO_FACTOR_REQUIRED_FOR_STAFF = True
 OTP_TOTP_ISSUER = PROJECT_NAME
+HIJACK_PERMISSION_CHECK = "{{ cookiecutter.project_slug }}.impersonation.middleware.may_impersonate"
+HIJACK_INSERT_BEFORE = None  # the project's banner (impersonation/), not the library's inline script
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
