@@ -160,3 +160,12 @@ def test_template_repository_is_ruff_clean():
         ruff = [sys.executable, "-m", "ruff", *command, "--no-cache", str(REPO)]
         result = subprocess.run(ruff, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout
+
+
+def test_organization_login_works_against_a_real_directory(bake_project, need):
+    """The baked project's own directory tests, on Debian's slapd: they skip without it, CI has it."""
+    need("slapd", "/usr/sbin")
+    project = bake_project(use_ldap=True)
+    tests = project.path / project.slug / "directory"
+    result = project.run("-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tests), timeout=300)
+    assert re.search(r"\d+ passed", result.stdout) and "skipped" not in result.stdout, result.stdout

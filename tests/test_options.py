@@ -5,11 +5,12 @@ markers), and variants: <name>.<tag>.<ext> replaces <name>.<ext> when the option
 """
 
 import fnmatch
+import itertools
 import json
 import re
 
 import pytest
-from helpers import REPO, TEMPLATE
+from helpers import COMBINATIONS, REPO, TEMPLATE
 
 from option_rule import OPTIONS, VARIANT_TAGS, baked_path, claimed_by, owning_option, plain_twin, variant_tag
 from tools import fetch_assets
@@ -110,3 +111,9 @@ def test_every_vendored_folder_is_fetched_by_the_asset_script_and_owned_as_the_r
     assert fetched == {path.name for path in (TEMPLATE / "static" / "vendor").iterdir()}
     assert owning_option("static/vendor/unpoly") == "use_unpoly"
     assert owning_option("static/vendor/bootstrap") is None
+
+
+def test_the_combinations_hold_every_pair_of_options_in_all_four_states():
+    for first, second in itertools.combinations(OPTIONS, 2):
+        states = {(combination[first], combination[second]) for combination in COMBINATIONS}
+        assert states == {(True, True), (True, False), (False, True), (False, False)}, (first, second)

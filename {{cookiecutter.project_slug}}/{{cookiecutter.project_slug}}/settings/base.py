@@ -22,6 +22,7 @@ PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.core",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.impersonation",
+    "{{ cookiecutter.project_slug }}.directory",
     "{{ cookiecutter.project_slug }}.documents",
 ]
 
@@ -119,6 +120,7 @@ AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "{{ cookiecutter.project_slug }}.directory.backends.DirectoryBackend",  # DIRECTORY in local.py
 ]
 # After 5 failures, a client may not log in as that username for 15 minutes; the user still can from
 # anywhere else, so guessing cannot lock people out. nginx also slows login attempts per client.
