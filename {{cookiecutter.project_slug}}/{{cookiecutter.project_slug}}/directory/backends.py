@@ -58,7 +58,7 @@ class DirectoryBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
     def check_password(self, config, username, password):
-        """(the user's directory entry, the DNs of their groups), or None if the directory says no."""
+        """(the user's attributes in the directory, the DNs of their groups), or None if it says no."""
         server = Server(config["SERVER_URI"], connect_timeout=config["TIMEOUT"])
         options = {"receive_timeout": config["TIMEOUT"], "auto_bind": True}
         with Connection(server, config["BIND_DN"] or None, config["BIND_PASSWORD"] or None, **options) as search:
