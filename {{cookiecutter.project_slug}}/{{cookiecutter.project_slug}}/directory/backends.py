@@ -1,9 +1,10 @@
 """Organization login: people log in with their directory account (LDAP, Active Directory), through ldap3.
 
 ldap3 is pure Python, so it installs on a Windows laptop without a compiler (django-auth-ldap needs
-python-ldap, a C extension). A directory user may log in when the directory accepts their password
-and, where DIRECTORY["REQUIRE_GROUP"] is set, they are a member of that group. Their first login
-makes their account here (without a password of its own); each login copies their name and email
+python-ldap, a C extension). A directory user may log in when the directory accepts their password,
+they are a member of DIRECTORY["REQUIRE_GROUP"] where it is set, and the project knows them: an
+account of that username exists here, or DIRECTORY["CREATE_USERS"] lets their first login make one
+(without a password of its own). Each login copies their name and email
 and sets their Django groups from DIRECTORY["GROUPS"]. A user this project disabled (is_active off)
 stays out. Local accounts (the superusers) log in through ModelBackend, before this one asks the
 directory, so they do when the directory is down; a directory user's login gives up after
@@ -30,6 +31,7 @@ DEFAULTS = {
     "GROUP_SEARCH_BASE": "",  # ou=groups,dc=example,dc=org: groups that list their members in "member"
     "REQUIRE_GROUP": "",  # the DN of the group whose members may log in; empty: every directory user
     "GROUPS": {},  # {group DN: Django group name}
+    "CREATE_USERS": False,  # False: only users with an account here (made in the admin) log in
     "TIMEOUT": 5,
 }
 # Django's own rule for usernames: the characters of a search filter (* ( ) \ NUL) never reach one.
@@ -55,7 +57,7 @@ class DirectoryBackend(ModelBackend):
         if found is None:
             return None
         user = self.update_user(config, username.lower(), *found)
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def check_password(self, config, username, password):
         """(the user's attributes in the directory, the DNs of their groups), or None if it says no."""
@@ -81,8 +83,11 @@ class DirectoryBackend(ModelBackend):
             check.unbind()
 
     def update_user(self, config, username, attributes, groups):
-        user, created = get_user_model().objects.get_or_create(username=username)
-        if created:
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            if not config["CREATE_USERS"]:
+                return None
+            user = get_user_model()(username=username)
             user.set_unusable_password()  # the directory keeps the password
         first = {name: (attributes.get(name) or [""])[0] for name in ("givenName", "sn", "mail")}
         user.first_name, user.last_name, user.email = first["givenName"], first["sn"], first["mail"]

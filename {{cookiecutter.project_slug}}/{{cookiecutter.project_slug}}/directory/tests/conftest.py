@@ -107,6 +107,7 @@ def directory(settings, directory_uri):
         "GROUP_SEARCH_BASE": f"ou=groups,{SUFFIX}",
         "REQUIRE_GROUP": f"cn=staff,ou=groups,{SUFFIX}",
         "GROUPS": {f"cn=clerks,ou=groups,{SUFFIX}": "Clerks"},
+        "CREATE_USERS": True,
         "TIMEOUT": 2,
     }
     return settings.DIRECTORY

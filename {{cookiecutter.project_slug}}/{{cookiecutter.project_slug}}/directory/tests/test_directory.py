@@ -51,6 +51,14 @@ def test_filter_characters_in_the_username_never_reach_the_directory(directory, 
     assert log_in(username, "maria-password") is None
 
 
+def test_by_default_only_users_with_an_account_here_log_in(directory, django_user_model):
+    del directory["CREATE_USERS"]
+    assert log_in("maria", "maria-password") is None
+    assert not django_user_model.objects.exists()
+    django_user_model.objects.create_user("maria")  # as an administrator does in the admin
+    assert log_in("maria", "maria-password").email == "maria@example.org"
+
+
 def test_an_account_this_project_disabled_stays_out(directory, django_user_model):
     django_user_model.objects.create_user("maria", is_active=False)
     assert log_in("maria", "maria-password") is None
