@@ -13,12 +13,10 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
-from benchmarks.lists import run, use_cluster
-from tools import postgres
-from tools.bake import IN_PROJECT, bake, shared_python
+from benchmarks.lists import migrated_project, run, write_report
+from tools.bake import IN_PROJECT
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,20 +41,11 @@ def main(arguments):
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "history.md")
     options = parser.parse_args(arguments)
-    initdb = next((Path(folder) / "initdb" for folder in postgres.POSTGRES_BIN_DIRS), None)
-    if initdb is None:
-        sys.exit("initdb not found: apt-get install postgresql")
-    with tempfile.TemporaryDirectory() as directory, postgres.postgres_cluster(initdb.parent) as cluster:
-        project, python = bake(directory, {}), shared_python()
-        use_cluster(project, cluster)
-        run(python, project, "manage.py", "migrate", "--no-input", "-v0")
+    with migrated_project({}) as (project, python):
         run(python, project, IN_PROJECT / "lists_seed.py", max(1000, options.saves))
         arguments = [options.saves, options.rounds]
         measured = json.loads(run(python, project, IN_PROJECT / "history_measure.py", *arguments))
-    text = report(measured, options.saves, options.rounds)
-    print(text)
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(text)
+    write_report(report(measured, options.saves, options.rounds), options.output)
     return 0
 
 

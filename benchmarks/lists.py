@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from tools import postgres
@@ -35,6 +36,25 @@ def use_cluster(project, cluster):
     database.update(PASSWORD=password, HOST="127.0.0.1", PORT=str(cluster.port))
     with open(project / "intranet" / "settings" / "local.py", "a", encoding="utf-8") as local:
         local.write(f"\nDATABASES = {{'default': {database!r}}}\n")
+
+
+@contextmanager
+def migrated_project(answers):
+    """(project, python): a project baked with ``answers``, migrated on a throwaway PostgreSQL cluster."""
+    initdb = next((Path(folder) / "initdb" for folder in postgres.POSTGRES_BIN_DIRS), None)
+    if initdb is None:
+        sys.exit("initdb not found: apt-get install postgresql")
+    with tempfile.TemporaryDirectory() as directory, postgres.postgres_cluster(initdb.parent) as cluster:
+        project, python = bake(directory, answers), shared_python()
+        use_cluster(project, cluster)
+        run(python, project, "manage.py", "migrate", "--no-input", "-v0")
+        yield project, python
+
+
+def write_report(text, output):
+    print(text)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text)
 
 
 def run(python, project, *arguments):
@@ -86,23 +106,14 @@ def main(arguments):
     parser.add_argument("--requests", type=int, default=15, help="timed requests per case and size")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "lists.md")
     options = parser.parse_args(arguments)
-    initdb = next((Path(folder) / "initdb" for folder in postgres.POSTGRES_BIN_DIRS), None)
-    if initdb is None:
-        sys.exit("initdb not found: apt-get install postgresql")
     results = {}
-    with tempfile.TemporaryDirectory() as directory, postgres.postgres_cluster(initdb.parent) as cluster:
-        project, python = bake(directory, {"use_unpoly": True}), shared_python()
-        use_cluster(project, cluster)
-        run(python, project, "manage.py", "migrate", "--no-input", "-v0")
+    with migrated_project({"use_unpoly": True}) as (project, python):
         for size in sorted(options.sizes):
             run(python, project, IN_PROJECT / "lists_seed.py", size)
             measured = json.loads(run(python, project, IN_PROJECT / "lists_measure.py", options.requests))
             results[size] = summarize(measured)
             print(f"{size:,} documents measured", file=sys.stderr)
-    text = report(results, options.requests)
-    print(text)
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(text)
+    write_report(report(results, options.requests), options.output)
     return 0
 
 
