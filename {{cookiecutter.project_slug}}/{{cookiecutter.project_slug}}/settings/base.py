@@ -23,6 +23,7 @@ PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.impersonation",
     "{{ cookiecutter.project_slug }}.directory",
+    "{{ cookiecutter.project_slug }}.access_import",
     "{{ cookiecutter.project_slug }}.documents",
 ]
 

@@ -53,10 +53,10 @@ def is_keyword(name):
     return keyword.iskeyword(name) or keyword.iskeyword(name.capitalize())
 
 
-def names_the_template_imports():
+def names_the_template_imports(template=APP_TEMPLATE):
     """The names the app's generated modules import (CreateView, ...): a model may not take one of them."""
     found = set()
-    for path in APP_TEMPLATE.rglob("*.py-tpl"):
+    for path in template.rglob("*.py-tpl"):
         # The app's own names (PermitForm, ...) are not imports of other code.
         code = re.sub(r"\{\{.*?\}\}\w*", "", path.read_text(encoding="utf-8"))
         for names, module in IMPORTED.findall(code):
@@ -146,26 +146,39 @@ class Command(DjangoStartAppCommand):
             example_category=EXAMPLE_CATEGORY.get(language, EXAMPLE_CATEGORY["en"]),
             package=PACKAGE_DIR.name,
             files=[*options["files"], "example_data.json", "django.po"],
+            catalogue_language=language if translated else None,
         )
-        registries = {path: path.read_bytes() for path in (SETTINGS_FILE, URLCONF_FILE)}
-        (PACKAGE_DIR / name).mkdir()
-        try:
-            super().handle(**options)
-            self.keep_catalogue(PACKAGE_DIR / name / "locale", language if translated else None)
-            self.copy_html_per_model(PACKAGE_DIR / name, name, models)
-            self.format(PACKAGE_DIR / name)
-            self.register(name)
-            self.make_migrations(name)
-        except BaseException:
-            # Leave the project as it was: no half-made app, no registry naming an app that is not there.
-            shutil.rmtree(PACKAGE_DIR / name)
-            for path, content in registries.items():
-                path.write_bytes(content)
-            raise
+        self.create_app(name, options)
         self.stdout.write(
             f"Created {PACKAGE_DIR.name}/{name}/ with its first migration, and added it to PROJECT_APPS and urls.py.\n"
             "Next: python manage.py migrate && python manage.py dev_setup"
         )
+
+    def create_app(self, name, options, urls=True):
+        """Renders ``options["template"]`` into the package, registers the app and makes its first migration.
+
+        On any failure the project is left as it was: no half-made app, no registry naming an app that is not
+        there.
+        """
+        app_dir = PACKAGE_DIR / name
+        registries = {path: path.read_bytes() for path in (SETTINGS_FILE, URLCONF_FILE)}
+        app_dir.mkdir()
+        try:
+            super().handle(**options)
+            self.complete(app_dir, options)
+            self.format(app_dir)
+            self.register(name, urls)
+            self.make_migrations(name)
+        except BaseException:
+            shutil.rmtree(app_dir)
+            for path, content in registries.items():
+                path.write_bytes(content)
+            raise
+
+    def complete(self, app_dir, options):
+        """What the rendered app still needs: its catalogue, and a copy of the pages per model."""
+        self.keep_catalogue(app_dir / "locale", options["catalogue_language"])
+        self.copy_html_per_model(app_dir, options["name"], options["models"])
 
     def name_in_the_project_language(self, options, translated, models):
         """Sets each model's names as users read them: given, asked at a terminal, or else a one-line refusal.
@@ -212,8 +225,11 @@ class Command(DjangoStartAppCommand):
         catalogue.write_text(re.sub(r"^#\n", "", text, flags=re.MULTILINE), encoding="utf-8")
         compile_catalogue(catalogue)
 
-    def validate(self, name, model_classes):
-        """Refuse, before anything is written, the names that would leave the project broken."""
+    def validate(self, name, model_classes, template=APP_TEMPLATE, companions=("Category",)):
+        """Refuse, before anything is written, the names that would leave the project broken.
+
+        ``companions`` are the suffixes of the models the template adds per model (PermitCategory).
+        """
         if not APP_NAME.fullmatch(name or ""):
             suggestion = re.sub(r"[^a-z0-9]+", "_", anyascii(name or "").lower()).strip("_")
             example = suggestion if APP_NAME.fullmatch(suggestion) and suggestion != name else "permits"
@@ -227,7 +243,7 @@ class Command(DjangoStartAppCommand):
             raise CommandError(f"{name!r} is the label of an installed Django app: pick another app name.")
         if (PACKAGE_DIR / name).exists() or (PACKAGE_DIR / f"{name}.py").exists():
             raise CommandError(f"The project already has a folder or module named {name!r}.")
-        taken, models_so_far = names_the_template_imports(), set()
+        taken, models_so_far = names_the_template_imports(template), set()
         for model_class in model_classes:
             if not CLASS_NAME.fullmatch(model_class):
                 raise CommandError(f"--model {model_class!r} is not an ASCII class name such as Permit.")
@@ -235,8 +251,8 @@ class Command(DjangoStartAppCommand):
                 raise CommandError(f"The model name {model_class!r} is a Python keyword: pick another with --model.")
             if model_class in taken:
                 raise CommandError(f"The app's code already uses the name {model_class!r}: pick another with --model.")
-            # Each model brings its ...Category lookup model; Django's names of models ignore case.
-            names = {model_class.lower(), f"{model_class}Category".lower()}
+            # Django's names of models ignore case.
+            names = {f"{model_class}{suffix}".lower() for suffix in ("", *companions)}
             if names & models_so_far:
                 raise CommandError(f"--model {model_class!r} is given twice, or named like another model's category.")
             models_so_far |= names
@@ -261,11 +277,12 @@ class Command(DjangoStartAppCommand):
             arguments = [sys.executable, "-m", "ruff", *command, "--quiet", "--no-cache", str(app_dir)]
             subprocess.run(arguments, cwd=PACKAGE_DIR.parent, check=True, stdout=subprocess.DEVNULL)
 
-    def register(self, name):
+    def register(self, name, urls=True):
         """Adds the app at the end of PROJECT_APPS and of the apps' urlpatterns, next to no line of the template's."""
         package, url = PACKAGE_DIR.name, name.replace("_", "-")
         append_to_list(SETTINGS_FILE, "PROJECT_APPS = [", f'    "{package}.{name}",')
-        append_to_list(URLCONF_FILE, "urlpatterns += [", f'    path("{url}/", include("{package}.{name}.urls")),')
+        if urls:
+            append_to_list(URLCONF_FILE, "urlpatterns += [", f'    path("{url}/", include("{package}.{name}.urls")),')
 
     def make_migrations(self, name):
         """In a new process: this one's app registry does not have the new app."""

@@ -1,0 +1,235 @@
+"""Option use_access_import: each sample Access file (tests/data/access, with their licences) becomes an app
+that keeps the guidelines and holds the rows mdb-export prints, through the README's three commands."""
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from helpers import REPO
+
+SAMPLES = REPO / "tests" / "data" / "access"
+# Sample file -> (app name, what access_export needs for it).
+FILES = {
+    "indexTestV2000.mdb": ("related", []),
+    "indexTestV2010.accdb": ("related_ace", []),
+    "testV1997.mdb": ("access97", []),
+    "oldDatesV2007.accdb": ("old_dates", ["--drop-unreadable-dates"]),
+    "complexDataTestV2010.accdb": ("complex", []),
+    "merchant_taylors.mdb": ("merchants", ["--drop-unreadable-dates"]),
+}
+# Each table's rows as the app's models hold them, by Access's column names, in Access's key order.
+DUMP = """
+import datetime, json, pathlib
+from django.apps import apps
+from django.utils import timezone
+config = apps.get_app_config({app!r})
+description = json.loads(pathlib.Path(config.path, "access.json").read_text(encoding="utf-8"))
+
+def text(value):
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).replace(tzinfo=None)
+    return str(value)
+
+dump = {{}}
+for table in description["tables"]:
+    model = config.get_model(table["class_name"])
+    mapped = [column for column in table["columns"] if column["field"]]
+    fields = [(column["name"], model._meta.get_field(column["field"])) for column in mapped]
+    rows = model.objects.order_by("pk")
+    dump[table["name"]] = [{{name: text(getattr(row, field.attname)) for name, field in fields}} for row in rows]
+    audited = any(field.name == "modified_on" for field in model._meta.fields)
+    dump[table["name"] + " changed on"] = [text(row.modified_on) for row in rows] if audited else []
+print(json.dumps(dump))
+"""
+RELATION = """
+from django.apps import apps
+field = apps.get_app_config({app!r}).get_model({model!r})._meta.get_field({field!r})
+print(type(field).__name__, field.related_model.__name__, field.remote_field.on_delete.__name__)
+"""
+
+
+@pytest.fixture
+def access_project(bake_project, need, tmp_path):
+    """A project with the option and mdbtools, its database migrated; samples are copied, never used in place."""
+    need("mdb-export")
+
+    def make(**answers):
+        project = bake_project(use_access_import=True, include_documents_app=False, **answers)
+        project.fill_local()
+        project.manage("migrate", "-v0")
+        return project
+
+    return make
+
+
+def sample(tmp_path, name):
+    return shutil.copy(SAMPLES / name, tmp_path / name)
+
+
+def mdb_export(path, table, charset=None):
+    """The table as mdbtools prints it: rows of {column: text}, dates as ISO."""
+    command = ["mdb-export", "-D", "%Y-%m-%d", "-T", "%Y-%m-%d %H:%M:%S", str(path), table]
+    env = {"MDB_JET3_CHARSET": charset} if charset else None
+    output = subprocess.run(command, capture_output=True, encoding="utf-8", check=True, env=env).stdout
+    return list(csv.DictReader(io.StringIO(output)))
+
+
+def make_app(project, path, app, *export_options):
+    folder = project.path / "access" / app
+    exported = project.manage("access_export", *export_options, str(path), str(folder))
+    project.manage("access_startapp", app, str(folder))
+    project.manage("migrate", "-v0")
+    imported = project.manage("access_import", app, str(folder))
+    return folder, exported, imported
+
+
+def run_django(project, code):
+    return project.run("-c", "import django; django.setup()\n" + code, settings="dev").stdout
+
+
+def dump(project, app):
+    return json.loads(run_django(project, DUMP.format(app=app)))
+
+
+@pytest.mark.parametrize("file_name", FILES)
+def test_each_sample_becomes_an_app_that_keeps_the_guidelines_and_holds_the_rows(access_project, tmp_path, file_name):
+    app, export_options = FILES[file_name]
+    project = access_project()
+    path = sample(tmp_path, file_name)
+    folder, _, imported = make_app(project, path, app, *export_options)
+
+    # The guideline checks are warnings: --fail-level WARNING fails on any of them.
+    project.manage("check", "--fail-level", "WARNING")
+    project.manage("makemigrations", "--check", "--dry-run", app)
+    app_dir = project.path / project.slug / app
+    project.run("-m", "ruff", "check", "--no-cache", str(app_dir))
+    project.run("-m", "ruff", "format", "--check", "--no-cache", str(app_dir))
+
+    description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
+    before = dump(project, app)
+    for table in description["tables"]:
+        expected = mdb_export(path, table["name"])
+        rows = before[table["name"]]
+        assert len(rows) == len(expected) == table["rows"], table["name"]
+        for column in [column for column in table["columns"] if column["field"]]:
+            if column["type"] in {"Text", "Memo/Hyperlink", "Long Integer", "Integer", "Byte"}:
+                found = sorted(row[column["name"]].replace("None", "") for row in rows)
+                assert found == sorted(row[column["name"]] for row in expected), (table["name"], column["name"])
+            if column["type"] == "DateTime":
+                readable = [row[column["name"]] for row in expected if row[column["name"]][8:10] != "00"]
+                found = [row[column["name"]][:10] for row in rows if row[column["name"]] != "None"]
+                assert sorted(found) == sorted(value[:10] for value in readable if value), column["name"]
+    assert "new" in imported.stdout
+
+    again = project.manage("access_import", app, str(folder))
+    assert set(re.findall(r"([\d,]+) (?:new|changed|replaced)\b", again.stdout)) <= {"0"}, again.stdout
+    assert dump(project, app) == before  # modified_on too: a second import writes nothing
+
+
+@pytest.mark.parametrize("file_name", ["indexTestV2000.mdb", "indexTestV2010.accdb"])
+def test_relationships_become_foreign_keys_and_their_lookup_tables_lookup_models(access_project, tmp_path, file_name):
+    project = access_project()
+    make_app(project, sample(tmp_path, file_name), "related")
+    relation = RELATION.format(app="related", model="Table1", field="otherfk1")
+    assert run_django(project, relation).split() == [
+        "ForeignKey",
+        "Table2",
+        "CASCADE",  # Access's "cascade delete" flag
+    ]
+    relation = RELATION.format(app="related", model="Table1", field="otherfk2")
+    assert run_django(project, relation).split() == [
+        "ForeignKey",
+        "Table3",
+        "PROTECT",
+    ]
+    models = (project.path / project.slug / "related" / "models.py").read_text(encoding="utf-8")
+    assert "class Table2(LookupModel):" in models
+    assert "otherfk3 = models.IntegerField(" in models  # no relationship in Access: a plain number
+
+
+def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(access_project, tmp_path):
+    project = access_project()
+    folder, _, _ = make_app(project, sample(tmp_path, "indexTestV2000.mdb"), "related")
+    project.manage("flush", "--no-input")
+    data = folder / "data" / "table1.jsonl"
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    rows[-1]["otherfk2"] = 99  # Table3 has no row 99
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+    result = project.manage("access_import", "related", str(folder), check=False)
+    assert result.returncode == 1
+    error = "CommandError: Table1 row id=3: otherfk2 = 99: no row of Table3 has the key 99; nothing was imported."
+    assert result.stderr.strip() == error
+    assert all(rows == [] for rows in dump(project, "related").values())
+
+    rows[-1]["otherfk2"] = 13
+    rows[0]["data"] = "x" * 51  # the column holds 50
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = project.manage("access_import", "related", str(folder), check=False)
+    assert result.stderr.strip().startswith("CommandError: Table1 row id=0: data = 'xxxx")
+    assert "at most 50 characters" in result.stderr
+    assert all(rows == [] for rows in dump(project, "related").values())
+
+
+def test_columns_it_cannot_map_are_listed_one_line_each(access_project, tmp_path):
+    project = access_project()
+    _, exported, _ = make_app(project, sample(tmp_path, "complexDataTestV2010.accdb"), "complex")
+    skipped = [line for line in exported.stdout.splitlines() if "skipped" in line]
+    assert [line.split(":")[0] for line in skipped] == [
+        "Table1.VersionHistory_F5F8918F-0A3F-4DA9-AE71-184EE5012880",
+        "Table1.multi-value-data",
+        "Table1.attach-data",
+    ]
+    assert all("4 values stay in Access" in line for line in skipped)
+
+
+def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(access_project, tmp_path):
+    project = access_project()
+    folder = project.path / "access" / "merchants"
+    result = project.manage("access_export", sample(tmp_path, "merchant_taylors.mdb"), folder, check=False)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "merchant_taylors.Freedom (18)" in result.stderr and "--drop-unreadable-dates" in result.stderr
+    assert not folder.exists() and not folder.with_name("merchants.partial").exists()
+
+
+def test_greek_text_of_an_access_97_file_is_read_in_the_projects_code_page(access_project, tmp_path):
+    """testV1997.mdb with two of its texts overwritten in place by Greek in Windows-1253, as a Greek Access 97
+    would have written them (same length, so the file stays valid)."""
+    data = bytearray((SAMPLES / "testV1997.mdb").read_bytes())
+    for latin, greek in [("abcdefg", "αβγδεζη"), ("hijklmnop", "Καλημέρα!")]:
+        start = data.index(latin.encode())
+        data[start : start + len(latin)] = greek.encode("cp1253")
+    path = tmp_path / "greek97.mdb"
+    path.write_bytes(data)
+    assert {row["B"] for row in mdb_export(path, "Table1", charset="CP1253")} == {"b", "Καλημέρα!"}
+
+    greek = access_project(project_name="Μητρώο", language_code="el")
+    _, exported, _ = make_app(greek, path, "old_registry")
+    assert "CP1253" in exported.stdout
+    rows = dump(greek, "old_registry")["Table1"]
+    assert {row["B"] for row in rows} == {"b", "Καλημέρα!"}
+
+    english = access_project()
+    folder = english.path / "access" / "western"
+    english.manage("access_export", str(path), str(folder))
+    assert "Καλημέρα" not in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
+    english.manage("access_export", "--charset", "CP1253", str(path), str(folder))
+    assert "Καλημέρα!" in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
+
+
+def test_without_mdbtools_or_a_driver_the_export_says_what_is_missing(access_project, tmp_path):
+    project = access_project()
+    python_only = tmp_path / "bin"
+    python_only.mkdir()
+    path = sample(tmp_path, "testV1997.mdb")
+    result = project.manage("access_export", path, tmp_path / "out", check=False, env={"PATH": str(python_only)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "CommandError: Reading Access files needs mdbtools (apt install mdbtools, brew install mdbtools) or, on "
+        "Windows, pyodbc with Microsoft's Access Database Engine: neither is installed."
+    )

@@ -1,0 +1,243 @@
+"""From an Access database's tables to the Django models that keep them: names, fields, keys, relations.
+
+The result is the export's description.json: what Access had (tables, columns, types, keys, relationships)
+and, beside it, what the app will have (class names, field names, the field declarations). A team reviews
+it, may edit the Django side, and ``access_startapp`` writes the app from it.
+"""
+
+import json
+import keyword
+import re
+
+from anyascii import anyascii
+
+INTEGER_TYPES = {"Byte", "Integer", "Long Integer"}
+TEXT_TYPES = {"Text", "Memo/Hyperlink"}
+MAPPED_TYPES = {*INTEGER_TYPES, *TEXT_TYPES, "Single", "Double", "Currency", "Numeric", "DateTime", "Boolean"} | {
+    "Replication ID"
+}
+# Access's relationship flags (MSysRelationships.grbit).
+ONE_TO_ONE = 0x1
+DELETE_CASCADE = 0x1000
+# Names a field cannot take on our models: Django's, and those of UserDateAbstractModel.
+RESERVED_FIELD_NAMES = {
+    *("pk", "objects", "history", "save", "delete", "clean", "check", "full_clean", "refresh_from_db"),
+    *("created_on", "created_by", "modified_on", "modified_by"),
+}
+RESERVED_CLASS_NAMES = {"LookupModel", "UserDateAbstractModel", "Meta", "AccessTable"}
+LOOKUP_NAME_LENGTH = 100  # LookupModel.name
+
+
+def python_name(text):
+    """An ASCII snake_case name from any Access name: "Id No" -> "id_no", "Ημερομηνία" -> "imerominia"."""
+    name = re.sub(r"[^a-z0-9]+", "_", anyascii(text).lower()).strip("_") or "column"
+    return f"n{name}" if name[0].isdigit() else name
+
+
+def unique_name(name, taken):
+    """``name``, or ``name_2``, ``name_3``... when it is taken; then taken."""
+    candidate, number = name, 1
+    while candidate in taken or keyword.iskeyword(candidate) or candidate in RESERVED_FIELD_NAMES:
+        number += 1
+        candidate = f"{name}_{number}" if not keyword.iskeyword(name) else f"{name}_value"
+    taken.add(candidate)
+    return candidate
+
+
+def class_name(table_name, taken):
+    name = "".join(part.capitalize() for part in python_name(table_name).split("_"))
+    while name in taken or name in RESERVED_CLASS_NAMES:
+        name += "Table"
+    taken.add(name)
+    return name
+
+
+def literal(text):
+    """A Python string literal of ``text``, non-ASCII letters kept as they are."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def skip_reason(column):
+    """Why a column's values cannot become a field, or None when they can."""
+    if column.type.startswith("Unknown_001"):
+        return "a complex column (attachments, several values or version history)"
+    if column.type == "OLE":
+        return "an OLE object (embedded file)"
+    if column.type == "Binary":
+        return "binary data"
+    if column.type not in MAPPED_TYPES:
+        return f"a column of type {column.type}, which this import does not map"
+    return None
+
+
+def declaration(column, stats, unique=False):
+    """The Django field for an Access column: ``models.CharField("Surname", max_length=50, blank=True)``."""
+    arguments = [literal(column.name)]
+    optional = [] if column.required else ["null=True", "blank=True"]
+    if column.type == "Text":
+        arguments.append(f"max_length={column.size or 255}")
+        # Text is never NULL in Django: a missing value is "" (a unique key's, never: it stays required).
+        optional = [] if column.required or unique else ["blank=True"]
+        kind = "CharField"
+    elif column.type == "Memo/Hyperlink":
+        optional = [] if column.required else ["blank=True"]
+        kind = "TextField"
+    elif column.type == "Boolean":
+        optional = ["default=False"]  # Access's Yes/No is never NULL
+        kind = "BooleanField"
+    elif column.type == "Currency":
+        # Access keeps currency as a fixed-point number with 4 decimal places and 15 digits before them.
+        arguments += ["max_digits=19", "decimal_places=4"]
+        kind = "DecimalField"
+    elif column.type == "Numeric":
+        arguments += ["max_digits=28", "decimal_places=10"]
+        kind = "DecimalField"
+    elif column.type == "DateTime":
+        # Dates without a time in any row are dates; the others are local times of TIME_ZONE (access_import).
+        kind = "DateTimeField" if stats.get("has_time") or not stats.get("values") else "DateField"
+    else:
+        kind = {
+            "Byte": "PositiveSmallIntegerField",
+            "Integer": "SmallIntegerField",
+            "Long Integer": "IntegerField",
+            "Single": "FloatField",
+            "Double": "FloatField",
+            "Replication ID": "UUIDField",
+        }[column.type]
+    if unique:
+        optional = [option for option in optional if option != "blank=True"] + ["unique=True"]
+    return f"models.{kind}({', '.join(arguments + optional)})"
+
+
+def has_id_key(table):
+    """Access's key is one integer column (an AutoNumber, mostly): it becomes the model's id, values kept."""
+    key = table.primary_key
+    return len(key) == 1 and next(column.type for column in table.columns if column.name == key[0]) in INTEGER_TYPES
+
+
+def is_lookup(table, referenced, stats):
+    """An id and one short, unique, never-empty text that other tables refer to: a LookupModel's name."""
+    others = [column for column in table.columns if column.name not in table.primary_key]
+    if not (has_id_key(table) and table.name in referenced and len(others) == 1 and others[0].type == "Text"):
+        return False
+    text = stats[table.name]["columns"].get(others[0].name, {})
+    return text.get("unique", False) and text.get("shortest", 0) > 0 and text["longest"] <= LOOKUP_NAME_LENGTH
+
+
+def describe(tables, relationships, stats, source):
+    """The description.json of an export: ``stats`` are what the data showed, per table and column."""
+    by_name = {table.name: table for table in tables}
+    notes = []
+    foreign_keys = usable_relationships(by_name, relationships, notes)
+    referenced = {relationship.referenced_table for relationship in foreign_keys.values()}
+    lookups = {table.name for table in tables if is_lookup(table, referenced, stats)}
+    class_names, db_tables, described = set(), set(), []
+    for table in tables:
+        model = {
+            "name": table.name,
+            "class_name": class_name(table.name, class_names),
+            "db_table": unique_name(python_name(table.name), db_tables),
+            "verbose_name": table.name,
+            "base": "LookupModel" if table.name in lookups else "UserDateAbstractModel",
+            "primary_key": table.primary_key,
+            "rows": stats[table.name]["rows"],
+            "data_file": stats[table.name]["data_file"],
+        }
+        model["columns"] = describe_columns(table, model, foreign_keys, by_name, stats[table.name], notes)
+        described.append(model)
+    for column in [column for model in described for column in model["columns"] if column.get("references")]:
+        referenced = next(model for model in described if model["name"] == column["references"])
+        to_field = next(other["field"] for other in referenced["columns"] if other["name"] == column["to_column"])
+        declaration = column["declaration"].replace("<model>", literal(referenced["class_name"]))
+        column["declaration"] = declaration.replace("<to_field>", literal(to_field))
+    return {"source": source, "tables": described, "notes": notes}
+
+
+def usable_relationships(tables, relationships, notes):
+    """The relationships that become ForeignKeys, by (table, column); the others are noted, one line each."""
+    usable = {}
+    for relationship in relationships:
+        where = f"{relationship.table}.{relationship.column} -> {relationship.referenced_table}"
+        if relationship.table not in tables or relationship.referenced_table not in tables:
+            continue  # Access's own (MSys...) tables
+        referenced = tables[relationship.referenced_table]
+        unique_columns = [key for key in [referenced.primary_key, *referenced.unique] if len(key) == 1]
+        if relationship.columns > 1:
+            notes.append(f"{where}: a relationship over {relationship.columns} columns stays plain columns.")
+        elif [relationship.referenced_column] not in unique_columns:
+            notes.append(f"{where}: refers to a column that is not unique, so it stays a plain column.")
+        elif (relationship.table, relationship.column) in usable:
+            notes.append(f"{where}: the column already refers to another table; this one is left out.")
+        elif relationship.column in tables[relationship.table].primary_key:
+            notes.append(f"{where}: the column is its table's key, so it stays the key.")
+        else:
+            usable[relationship.table, relationship.column] = relationship
+    return usable
+
+
+def describe_columns(table, model, foreign_keys, tables, stats, notes):
+    id_key = has_id_key(table)
+    lookup = model["base"] == "LookupModel"
+    single_unique = {key[0] for key in [table.primary_key, *table.unique] if len(key) == 1}
+    taken = {"id"} | ({"name"} if lookup else set())
+    targets = [relationship.referenced_table for (name, _), relationship in foreign_keys.items() if name == table.name]
+    columns = []
+    for column in table.columns:
+        described = {
+            "name": column.name,
+            "type": column.type,
+            "size": column.size,
+            "required": column.required,
+            "autonumber": column.autonumber,
+        }
+        column_stats = stats["columns"].get(column.name, {})
+        relationship = foreign_keys.get((table.name, column.name))
+        reason = skip_reason(column)
+        if reason:
+            values = column_stats.get("values", 0)
+            described.update(field=None, skipped=reason)
+            notes.append(f"{table.name}.{column.name}: {reason}, skipped; {values} values stay in Access.")
+        elif id_key and column.name == table.primary_key[0]:
+            described.update(field="id", declaration=None)
+        elif lookup:
+            described.update(field="name", declaration=None)
+        elif relationship:
+            described.update(foreign_key(relationship, column, tables, targets, taken))
+        else:
+            # An "ID" that is not the key (text, or one of several) keeps where it came from in its name.
+            name = python_name(column.name)
+            field = unique_name("access_id" if name == "id" else name, taken)
+            unique = column.name in single_unique
+            # Access never lets a key be empty.
+            column.required = column.required or column.name in table.primary_key
+            described.update(field=field, declaration=declaration(column, column_stats, unique))
+        columns.append(described)
+    key_columns = [column for column in columns if column["name"] in table.primary_key]
+    model["key_fields"] = [column["field"] for column in key_columns if column["field"]]
+    if len(table.primary_key) > 1:
+        model["unique_together"] = model["key_fields"]
+    return columns
+
+
+def foreign_key(relationship, column, tables, targets, taken):
+    """A ForeignKey (OneToOneField) whose column keeps the Access column's name in snake case."""
+    column_name = python_name(column.name)
+    field = unique_name(column_name.removesuffix("_id") if column_name.endswith("_id") else column_name, taken)
+    taken.add(f"{field}_id")
+    referenced = tables[relationship.referenced_table]
+    kind = "OneToOneField" if relationship.flags & ONE_TO_ONE else "ForeignKey"
+    on_delete = "models.CASCADE" if relationship.flags & DELETE_CASCADE else "models.PROTECT"
+    arguments = ["<model>", on_delete, f"verbose_name={literal(column.name)}", f"db_column={literal(column_name)}"]
+    if not has_id_key(referenced):
+        arguments.append("to_field=<to_field>")
+    if targets.count(relationship.referenced_table) > 1:
+        # Two relations to one table need their own names for the way back.
+        arguments.append(f"related_name={literal(python_name(relationship.table) + '_by_' + field)}")
+    if not column.required:
+        arguments += ["null=True", "blank=True"]
+    return {
+        "field": field,
+        "references": relationship.referenced_table,
+        "to_column": relationship.referenced_column,
+        "declaration": f"models.{kind}({', '.join(arguments)})",
+    }

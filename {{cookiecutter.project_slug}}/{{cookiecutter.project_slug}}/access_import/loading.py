@@ -1,0 +1,192 @@
+"""access_import's work: an export's rows into the models of the app made from it, in one transaction.
+
+Rows are matched by their Access key: new keys are created, rows whose values differ are updated, equal ones
+are left alone, so a second import of the same export writes nothing. A table without a key is replaced
+when it differs. Every value goes through its field's ``clean()`` and every relation is looked up before
+anything is written; the first bad row stops the import with its table, key and reason.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .progress import Progress
+
+BATCH_SIZE = 2000
+
+
+class BadRow(Exception):
+    """A row that cannot be imported: its table, its key and why, in one line."""
+
+
+def app_description(app_config):
+    path = Path(app_config.path) / "access.json"
+    if not path.is_file():
+        raise BadRow(f"{app_config.label} was not made by access_startapp: it has no access.json.")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dependency_order(tables):
+    """Referenced tables before the tables that refer to them; a cycle keeps Access's order (the
+    database checks foreign keys at commit, so it holds either way)."""
+    by_name = {table["name"]: table for table in tables}
+    order, seen = [], set()
+
+    def visit(table):
+        if table["name"] in seen:
+            return
+        seen.add(table["name"])
+        for column in table["columns"]:
+            if column.get("references") in by_name:
+                visit(by_name[column["references"]])
+        order.append(table)
+
+    for table in tables:
+        visit(table)
+    return order
+
+
+def import_export(app_config, folder, time_zone=None, stdout=None):
+    """Imports the export in ``folder`` into the app's models; returns {table: Counter of what happened}."""
+    folder = Path(folder)
+    description = app_description(app_config)
+    tables = dependency_order(description["tables"])
+    loaders = [TableLoader(app_config.get_model(table["class_name"]), table, folder, time_zone) for table in tables]
+    by_table = {loader.table["name"]: loader for loader in loaders}
+    results = {}
+    with transaction.atomic():
+        for loader in loaders:
+            loader.referenced = {
+                field.name: by_table[column["references"]].known_keys(column["to_column"])
+                for column, field in loader.fields
+                if column.get("references")
+            }
+        for loader in loaders:
+            results[loader.table["name"]] = loader.load(stdout)
+        # Rows came with their ids: the next id the database hands out must come after them.
+        sql = connection.ops.sequence_reset_sql(no_style(), [loader.model for loader in loaders])
+        with connection.cursor() as cursor:
+            for statement in sql:
+                cursor.execute(statement)
+    return results
+
+
+class TableLoader:
+    def __init__(self, model, table, folder, time_zone):
+        self.model, self.table = model, table
+        self.path = folder / table["data_file"]
+        if not self.path.is_file():
+            raise BadRow(f"{table['name']}: {self.path} is missing; export the Access file again.")
+        mapped = [column for column in table["columns"] if column["field"]]
+        self.fields = [(column, model._meta.get_field(column["field"])) for column in mapped]
+        self.known_columns = {column["name"] for column in table["columns"]}
+        self.key_fields = [model._meta.get_field(name) for name in table["key_fields"]]
+        self.zone = time_zone or timezone.get_default_timezone()
+        self.audited = any(field.name == "modified_on" for field in model._meta.fields)
+        self.referenced = {}
+
+    def rows(self):
+        with self.path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                row = json.loads(line)
+                unknown = row.keys() - self.known_columns
+                if unknown:
+                    raise BadRow(
+                        f"{self.table['name']}: column {sorted(unknown)[0]!r} is not in the app's access.json; "
+                        "make the app again from this export, or add the field and its entry."
+                    )
+                yield number, row
+
+    def known_keys(self, access_column):
+        """The values of ``access_column`` (a key) in the database and in the export: what relations may name."""
+        field = next(field for column, field in self.fields if column["name"] == access_column)
+        keys = set(self.model.objects.values_list(field.attname, flat=True))
+        exported = (row.get(access_column) for _, row in self.rows())
+        keys.update(field.to_python(value) for value in exported if value is not None)
+        return keys
+
+    def convert(self, number, row):
+        """The row's values by attname, each cleaned as a form would; BadRow on the first one that is not."""
+        values = {}
+        for column, field in self.fields:
+            raw = row.get(column["name"])
+            try:
+                values[field.attname] = self.clean(field, raw)
+            except ValidationError as error:
+                key = ", ".join(f"{name}={row.get(name)!r}" for name in self.table["primary_key"]) or f"line {number}"
+                reason = " ".join(error.messages)
+                raise BadRow(f"{self.table['name']} row {key}: {column['name']} = {raw!r}: {reason}") from error
+        return values
+
+    def clean(self, field, raw):
+        if raw is None and not field.null and field.is_relation:
+            raise ValidationError(field.error_messages["null"])
+        if raw is None and not field.null:
+            # Access's empty text and unset Yes/No: Django keeps them as "" and False, never NULL.
+            raw = "" if isinstance(field, models.CharField | models.TextField) else field.get_default()
+        if field.is_relation:
+            value = field.target_field.to_python(raw)
+            if value is not None and value not in self.referenced[field.name]:
+                raise ValidationError(f"no row of {field.related_model._meta.verbose_name} has the key {value!r}")
+            return value
+        if isinstance(field, models.DateTimeField) and raw is not None:
+            value = field.to_python(raw)
+            return timezone.make_aware(value, self.zone) if timezone.is_naive(value) else value
+        if isinstance(field, models.DateField) and isinstance(raw, str) and raw.endswith("T00:00:00"):
+            raw = raw[:10]
+        return field.clean(raw, None)
+
+    def load(self, stdout):
+        attnames = [field.attname for _, field in self.fields]
+        if not self.key_fields:
+            counts = self.replace([self.convert(number, row) for number, row in self.rows()], attnames)
+            Progress(stdout, self.table["name"]).done(", ".join(f"{count:,} {word}" for word, count in counts.items()))
+            return counts
+        key_attnames = [field.attname for field in self.key_fields]
+        # Each key's row as it is here: its pk and the values the export would set.
+        existing = {
+            tuple(values[1 : len(key_attnames) + 1]): (values[0], values[len(key_attnames) + 1 :])
+            for values in self.model.objects.values_list("pk", *key_attnames, *attnames)
+        }
+        counts, new, changed = Counter(), [], []
+        progress = Progress(stdout, self.table["name"], self.table.get("rows"))
+        touched = {"modified_on": timezone.now()} if self.audited else {}
+        for number, row in self.rows():
+            values = self.convert(number, row)
+            pk, current = existing.get(tuple(values[name] for name in key_attnames), (None, None))
+            if pk is None:
+                new.append(self.model(**values))
+                counts["new"] += 1
+            elif current != tuple(values[name] for name in attnames):
+                changed.append(self.model(**{**values, "pk": pk, **touched}))
+                counts["changed"] += 1
+            else:
+                counts["unchanged"] += 1
+            progress.update(number)
+            self.save(new, changed, [*attnames, *touched])
+        self.save(new, changed, [*attnames, *touched], final=True)
+        progress.done(", ".join(f"{counts[word]:,} {word}" for word in ("new", "changed", "unchanged")))
+        return counts
+
+    def save(self, new, changed, fields, final=False):
+        if new and (final or len(new) >= BATCH_SIZE):
+            self.model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+            new.clear()
+        if changed and (final or len(changed) >= BATCH_SIZE):
+            pk = self.model._meta.pk.attname
+            self.model.objects.bulk_update(changed, [name for name in fields if name != pk], batch_size=BATCH_SIZE)
+            changed.clear()
+
+    def replace(self, incoming, attnames):
+        """A table without a key: its rows are replaced when they differ from the export's, as a whole."""
+        current = Counter(self.model.objects.values_list(*attnames))
+        if current == Counter(tuple(values[name] for name in attnames) for values in incoming):
+            return Counter(unchanged=len(incoming))
+        self.model.objects.all().delete()
+        self.model.objects.bulk_create([self.model(**values) for values in incoming], batch_size=BATCH_SIZE)
+        return Counter(replaced=len(incoming))

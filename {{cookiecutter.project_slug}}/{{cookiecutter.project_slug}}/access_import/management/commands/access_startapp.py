@@ -1,0 +1,118 @@
+"""manage.py access_startapp NAME FOLDER: an app with a model and an admin per table of an Access export.
+
+Made by the project's own startapp (the same checks of the name, PROJECT_APPS, ruff, the first migration,
+nothing left behind on failure) from access_import/app_template/. The app keeps the description it was
+made from as access.json: access_import reads the mapping of Access's names to the fields there.
+"""
+
+import json
+from pathlib import Path
+
+from django.apps import apps
+from django.core.management.base import CommandError
+
+from ....core.management.commands.startapp import PACKAGE_DIR
+from ....core.management.commands.startapp import Command as StartAppCommand
+from ...description import literal
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "app_template"
+AUDIT_FIELDS = ["created_on", "created_by", "modified_on", "modified_by"]
+
+
+def read_description(folder):
+    path = Path(folder) / "description.json"
+    if not path.is_file():
+        raise CommandError(f"{path} does not exist: make it with python manage.py access_export FILE {folder}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise CommandError(f"{path} is not valid JSON: {error}") from error
+
+
+class Command(StartAppCommand):
+    help = "Creates an app with a model and an admin per table of an Access export (access_export), and its migration."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="the new app's name, e.g. registry")
+        parser.add_argument("folder", help="the folder access_export wrote, with description.json")
+
+    def handle(self, **options):
+        name, description = options["name"], read_description(options["folder"])
+        tables = description["tables"]
+        self.validate(name, [table["class_name"] for table in tables], template=TEMPLATE, companions=())
+        taken = {model._meta.db_table: model._meta.label for model in apps.get_models()}
+        for table in tables:
+            if table["db_table"] in taken:
+                raise CommandError(
+                    f"The table {table['name']} would be db_table {table['db_table']!r}, which "
+                    f"{taken[table['db_table']]} has: change its db_table in description.json."
+                )
+            taken[table["db_table"]] = f"the table {table['name']}"
+        models = [model_context(table, tables) for table in tables]
+        bases = sorted({table["base"] for table in tables})
+        options.update(
+            template=str(TEMPLATE),
+            directory=str(PACKAGE_DIR / name),
+            extensions=["py"],
+            files=[],
+            package=PACKAGE_DIR.name,
+            tables=models,
+            bases=", ".join(bases),
+            uses_models=any(model["unique_together"] or model["declared"] for model in models),
+            model_classes=", ".join(table["class_name"] for table in tables),
+            source_name=plain(description["source"]["file"]),
+            verbose_name_literal=literal(Path(description["source"]["file"]).stem),
+            description=description,
+        )
+        self.create_app(name, options, urls=False)
+        self.stdout.write(
+            f"Created {PACKAGE_DIR.name}/{name}/ ({len(tables)} models) with its first migration, and added it to "
+            f"PROJECT_APPS.\nNext: python manage.py migrate && python manage.py access_import {name} "
+            f"{options['folder']}"
+        )
+
+    def complete(self, app_dir, options):
+        text = json.dumps(options["description"], ensure_ascii=False, indent=2)
+        (app_dir / "access.json").write_text(text + "\n", encoding="utf-8")
+
+
+def model_context(table, tables):
+    """What models.py-tpl and admin.py-tpl need of a table, as Python source text."""
+    fields = [column for column in table["columns"] if column["field"]]
+    declared = [column for column in fields if column.get("declaration")]
+    texts = [column["field"] for column in declared if column["declaration"].startswith("models.CharField")]
+    relations = [column for column in declared if column.get("references")]
+    searchable = {other["name"] for other in tables if other["base"] == "LookupModel" or searchable_fields(other)}
+    lookup = table["base"] == "LookupModel"
+    key = next((column["name"] for column in fields if column["field"] == "id"), None)
+    docstring = f"The Access table “{table['name']}”" + (f"; its key “{key}” is the id." if key else ".")
+    return {
+        **table,
+        "declared": bool(declared),
+        "docstring": plain(docstring),
+        "verbose_name_literal": literal(table["verbose_name"]),
+        "unique_together_literal": json.dumps(table.get("unique_together") or []),
+        "unique_together": bool(table.get("unique_together")),
+        "str_expression": None if lookup else (f"self.{texts[0]} or str(self.pk)" if texts else "str(self.pk)"),
+        "list_display": python_list(["name"] if lookup else [column["field"] for column in fields][:6] or ["__str__"]),
+        "list_select_related": python_list([column["field"] for column in relations if column in fields[:6]]),
+        "search_fields": python_list(["name"] if lookup else searchable_fields(table)),
+        "autocomplete_fields": python_list([c["field"] for c in relations if c["references"] in searchable]),
+        "raw_id_fields": python_list([c["field"] for c in relations if c["references"] not in searchable]),
+    }
+
+
+def python_list(names):
+    """A list of names as Python source, or "" for none: the templates leave the option out then."""
+    return json.dumps(names) if names else ""
+
+
+def plain(text):
+    """Text that may stand in a docstring."""
+    return text.replace("\\", "/").replace('"', "'")
+
+
+def searchable_fields(table):
+    """The admin searches the first three texts of a table."""
+    declared = [column for column in table["columns"] if column.get("declaration")]
+    return [column["field"] for column in declared if column["declaration"].startswith("models.CharField")][:3]

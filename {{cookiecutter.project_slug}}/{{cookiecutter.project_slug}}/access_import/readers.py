@@ -1,0 +1,284 @@
+"""Reading an Access database: mdbtools on Linux and macOS, pyodbc with Microsoft's driver on Windows.
+
+Both readers give the same things: the tables with their columns (under Access's own type names) and
+primary keys, the relationships of MSysRelationships, and each table's rows as dicts of values that
+JSON keeps as they are (dates as ISO text, currency as decimal text).
+"""
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+# What mdbtools prints when Access's date lies outside the range it can convert (before 30 December 1899
+# in mdbtools 1.0.0): day 0, which no real date has.
+UNREADABLE_DATE = "1900-01-00 00:00:00"
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+# The Windows code page an Access 97 (JET3) file of each language was most likely written in.
+JET3_CODE_PAGES = {"el": "CP1253", "ru": "CP1251", "bg": "CP1251", "tr": "CP1254", "pl": "CP1250", "cs": "CP1250"}
+# The ODBC driver's names of Access's types, as mdbtools calls them.
+ODBC_TYPES = {
+    "COUNTER": "Long Integer",
+    "INTEGER": "Long Integer",
+    "SMALLINT": "Integer",
+    "BYTE": "Byte",
+    "VARCHAR": "Text",
+    "LONGCHAR": "Memo/Hyperlink",
+    "CURRENCY": "Currency",
+    "DOUBLE": "Double",
+    "REAL": "Single",
+    "DATETIME": "DateTime",
+    "BIT": "Boolean",
+    "GUID": "Replication ID",
+    "DECIMAL": "Numeric",
+    "NUMERIC": "Numeric",
+    "LONGBINARY": "OLE",
+    "VARBINARY": "Binary",
+}
+
+
+class AccessError(Exception):
+    """What keeps a file from being read, in one line."""
+
+
+class Unreadable:
+    """A value the reader could not convert (a date mdbtools cannot read): counted, never guessed."""
+
+    def __repr__(self):
+        return "<unreadable>"
+
+
+UNREADABLE = Unreadable()
+
+
+@dataclass
+class Column:
+    name: str
+    type: str  # Access's name: "Text", "Long Integer", "Memo/Hyperlink", "Unknown_0012"...
+    size: int | None = None
+    required: bool = False
+    autonumber: bool = False
+
+
+@dataclass
+class Table:
+    name: str
+    columns: list[Column]
+    primary_key: list[str] = field(default_factory=list)
+    unique: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Relationship:
+    """A row of MSysRelationships: ``table.column`` refers to ``referenced_table.referenced_column``."""
+
+    name: str
+    table: str
+    column: str
+    referenced_table: str
+    referenced_column: str
+    flags: int
+    columns: int  # more than one: a relationship over several columns
+
+
+def open_database(path, charset=None):
+    """The reader this machine has for ``path``, or a one-line AccessError saying what is missing."""
+    path = Path(path)
+    if not path.is_file():
+        raise AccessError(f"{path} is not a file.")
+    if shutil.which("mdb-tables"):
+        return MdbTools(path, charset)
+    driver = access_odbc_driver()
+    if driver:
+        return Odbc(path, driver)
+    raise AccessError(
+        "Reading Access files needs mdbtools (apt install mdbtools, brew install mdbtools) or, on Windows, "
+        "pyodbc with Microsoft's Access Database Engine: neither is installed."
+    )
+
+
+def access_odbc_driver():
+    try:
+        import pyodbc
+    except ImportError:
+        return None
+    return next((name for name in pyodbc.drivers() if "Microsoft Access Driver" in name), None)
+
+
+def jet3_charset(language_code):
+    """The MDB_JET3_CHARSET for Access 97 files: the environment's, else the project language's code page."""
+    return os.environ.get("MDB_JET3_CHARSET") or JET3_CODE_PAGES.get(language_code.split("-")[0], "CP1252")
+
+
+def json_ready(value):
+    """The value as the export's JSON keeps it: dates as ISO text, decimals as text."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class MdbTools:
+    """Reads through mdbtools' programs (mdb-ver, mdb-tables, mdb-schema, mdb-json, mdb-export)."""
+
+    COLUMN = re.compile(
+        r"^\t\[(?P<name>[^\]]+)\]\t+(?P<type>[^(,\n]+?)(?: \((?P<size>\d+)\))?(?P<required> NOT NULL)?,? ?$"
+    )
+    TABLE = re.compile(r"^CREATE TABLE [\[`](?P<name>[^\]`]+)[\]`]$")
+    KEY = re.compile(
+        r"^ALTER TABLE `(?P<table>[^`]+)` ADD (?P<kind>PRIMARY KEY|UNIQUE INDEX `[^`]*`) \((?P<columns>.+)\);$"
+    )
+    AUTONUMBER = re.compile(r"^\t`(?P<name>[^`]+)`\t+.*auto_increment")
+
+    def __init__(self, path, charset=None):
+        self.path = path
+        # Access 97 files keep text in the code page of the Windows they were made on; later ones in Unicode.
+        self.environment = {**os.environ, "MDB_JET3_CHARSET": charset} if charset else None
+        self.format = self.run("mdb-ver", str(path)).strip()
+
+    def run(self, *command):
+        result = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", env=self.environment)
+        if result.returncode:
+            reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
+            raise AccessError(f"{command[0]} cannot read {self.path.name}: {reason}")
+        return result.stdout
+
+    def tables(self):
+        names = self.run("mdb-tables", "-1", str(self.path)).splitlines()
+        tables = {name: Table(name, []) for name in names}
+        self.read_columns(tables)
+        self.read_keys(tables)
+        return [tables[name] for name in names]
+
+    def read_columns(self, tables):
+        schema = self.run("mdb-schema", "--no-relations", "--not-null", "--no-indexes", str(self.path), "access")
+        table = None
+        for line in schema.splitlines():
+            if match := self.TABLE.match(line):
+                table = tables.get(match["name"])
+            elif (match := self.COLUMN.match(line)) and table is not None:
+                size = int(match["size"]) if match["size"] else None
+                table.columns.append(Column(match["name"], match["type"], size, bool(match["required"])))
+
+    def read_keys(self, tables):
+        """Primary keys, unique indexes and AutoNumber columns, from the schema mdbtools writes for MySQL."""
+        schema = self.run("mdb-schema", "--no-relations", "--indexes", str(self.path), "mysql")
+        table = None
+        for line in schema.splitlines():
+            if match := self.TABLE.match(line):
+                table = tables.get(match["name"])
+            elif (match := self.AUTONUMBER.match(line)) and table is not None:
+                next(column for column in table.columns if column.name == match["name"]).autonumber = True
+            elif (match := self.KEY.match(line)) and match["table"] in tables:
+                columns = re.findall(r"`([^`]+)`", match["columns"])
+                if match["kind"] == "PRIMARY KEY":
+                    tables[match["table"]].primary_key = columns
+                else:
+                    tables[match["table"]].unique.append(columns)
+
+    def relationships(self):
+        system_tables = self.run("mdb-tables", "-1", "-S", str(self.path)).splitlines()
+        if "MSysRelationships" not in system_tables:
+            return []
+        rows = csv.DictReader(io.StringIO(self.run("mdb-export", str(self.path), "MSysRelationships")))
+        return [
+            Relationship(
+                row["szRelationship"],
+                row["szObject"],
+                row["szColumn"],
+                row["szReferencedObject"],
+                row["szReferencedColumn"],
+                int(row["grbit"]),
+                int(row["ccolumn"]),
+            )
+            for row in rows
+        ]
+
+    def rows(self, table):
+        """The table's rows, one dict per row; NULL columns are missing from it, as mdb-json leaves them out."""
+        types = {column.name: column.type for column in table.columns}
+        command = ["mdb-json", "-D", DATE_FORMAT, "-T", DATE_FORMAT, str(self.path), table.name]
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8", env=self.environment
+        ) as process:
+            for line in process.stdout:
+                row = json.loads(line, parse_float=Decimal)
+                yield {name: self.convert(types.get(name), value) for name, value in row.items()}
+            error = process.stderr.read().strip()
+        if process.returncode:
+            raise AccessError(f"mdb-json cannot read {self.path.name}, table {table.name}: {error or 'no message'}")
+
+    @staticmethod
+    def convert(access_type, value):
+        if access_type == "DateTime":
+            return UNREADABLE if value == UNREADABLE_DATE else value.replace(" ", "T")
+        if access_type == "Boolean":
+            return bool(value)
+        return json_ready(value)
+
+
+class Odbc:
+    """Reads through pyodbc and Microsoft's Access driver (Windows), as the seed article does."""
+
+    def __init__(self, path, driver):
+        import pyodbc
+
+        self.path = path
+        self.format = path.suffix.lstrip(".").upper()
+        try:
+            self.connection = pyodbc.connect("Driver={" + driver + "};Dbq=" + str(path.resolve()), readonly=True)
+        except pyodbc.Error as error:
+            raise AccessError(f"{driver} cannot open {path.name}: {error.args[-1]}") from error
+
+    def tables(self):
+        cursor = self.connection.cursor()
+        names = [row.table_name for row in cursor.tables(tableType="TABLE")]
+        return [self.describe(cursor, name) for name in names if not name.startswith(("MSys", "~"))]
+
+    def describe(self, cursor, name):
+        table = Table(name, [])
+        for row in cursor.columns(table=name):
+            access_type = ODBC_TYPES.get(row.type_name.upper(), row.type_name)
+            size = row.column_size if access_type == "Text" else None
+            column = Column(row.column_name, access_type, size, not row.nullable, row.type_name.upper() == "COUNTER")
+            table.columns.append(column)
+        # The driver has no SQLPrimaryKeys; the key is the index Access names "PrimaryKey".
+        indexes = {}
+        for row in cursor.statistics(name, unique=True):
+            if row.index_name:
+                indexes.setdefault(row.index_name, []).append(row.column_name)
+        table.primary_key = indexes.pop("PrimaryKey", [])
+        table.unique = list(indexes.values())
+        return table
+
+    def relationships(self):
+        import pyodbc
+
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT szRelationship, szObject, szColumn, szReferencedObject, szReferencedColumn, grbit, ccolumn "
+                "FROM MSysRelationships"
+            )
+        except pyodbc.Error as error:
+            raise AccessError(
+                "Access does not let this driver read MSysRelationships (the relationships): in Access, run "
+                "GRANT SELECT ON MSysRelationships TO Admin once, or export with mdbtools."
+            ) from error
+        return [Relationship(*row[:5], int(row[5]), int(row[6])) for row in cursor.fetchall()]
+
+    def rows(self, table):
+        cursor = self.connection.cursor()
+        cursor.execute(f"SELECT * FROM [{table.name}]")
+        names = [description[0] for description in cursor.description]
+        while batch := cursor.fetchmany(1000):
+            for values in batch:
+                yield {name: json_ready(value) for name, value in zip(names, values, strict=True) if value is not None}
