@@ -196,7 +196,7 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
         if reason:
             values = column_stats.get("values", 0)
             described.update(field=None, skipped=reason)
-            notes.append(f"{table.name}.{column.name}: {reason}, skipped; {values} values stay in Access.")
+            notes.append(f"{table.name}.{column.name}: {reason}, skipped; values left in Access: {values}.")
         elif id_key and column.name == table.primary_key[0]:
             described.update(field="id", declaration=None)
         elif lookup:

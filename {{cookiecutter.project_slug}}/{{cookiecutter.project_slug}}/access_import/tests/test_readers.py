@@ -1,0 +1,178 @@
+"""The readers, without an Access file: mdbtools' printed output parsed, pyodbc's rows mapped, what is missing said.
+
+The mdbtools output below is what mdbtools 1.0.0 prints for a sample file; the pyodbc stand-in answers
+with the row attributes pyodbc documents (table_name, column_name, type_name, index_name...). Reading
+real files is tested where mdbtools is installed (the template's tests, in CI).
+"""
+
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from .. import readers
+from ..readers import UNREADABLE, AccessError, Column, MdbTools, Odbc, jet3_charset, open_database
+
+ACCESS_SCHEMA = """-- MDB Tools
+CREATE TABLE [Orders]
+ (
+\t[Order ID]\t\t\tLong Integer,
+\t[Customer]\t\t\tText (50) NOT NULL,
+\t[Notes]\t\t\tMemo/Hyperlink (255),
+\t[Photo]\t\t\tOLE,
+\t[Files]\t\t\tUnknown_0012
+);
+
+CREATE TABLE [Customers]
+ (
+\t[Customer]\t\t\tText (50)
+);
+"""
+MYSQL_SCHEMA = """CREATE TABLE `Orders`
+ (
+\t`Order ID`\t\t\tint not null auto_increment unique,
+\t`Customer`\t\t\tvarchar (50)
+);
+ALTER TABLE `Orders` ADD PRIMARY KEY (`Order ID`);
+ALTER TABLE `Customers` ADD UNIQUE INDEX `Customer_1` (`Customer`);
+"""
+RELATIONSHIPS = """szRelationship,grbit,ccolumn,icolumn,szObject,szColumn,szReferencedObject,szReferencedColumn
+"CustomersOrders",4096,1,0,"Orders","Customer","Customers","Customer"
+"""
+
+
+@pytest.fixture
+def mdbtools(monkeypatch, tmp_path):
+    outputs = {
+        ("mdb-ver",): "JET4\n",
+        ("mdb-tables", "-1"): "Orders\nCustomers\n",
+        ("mdb-tables", "-1", "-S"): "MSysObjects\nMSysRelationships\nOrders\nCustomers\n",
+        ("mdb-schema", "access"): ACCESS_SCHEMA,
+        ("mdb-schema", "mysql"): MYSQL_SCHEMA,
+        ("mdb-export", "MSysRelationships"): RELATIONSHIPS,
+    }
+
+    def run(self, program, *arguments):
+        # Keyed by the program and its arguments, less the file and the -- options.
+        return outputs[(program, *[word for word in arguments if word != str(self.path) and word[:2] != "--"])]
+
+    monkeypatch.setattr(MdbTools, "run", run)
+    path = tmp_path / "orders.mdb"
+    path.write_bytes(b"")
+    return MdbTools(path)
+
+
+def test_mdbtools_tables_columns_and_keys(mdbtools):
+    orders, customers = mdbtools.tables()
+    assert mdbtools.format == "JET4"
+    assert orders.columns == [
+        Column("Order ID", "Long Integer", None, False, True),
+        Column("Customer", "Text", 50, True),
+        Column("Notes", "Memo/Hyperlink", 255),
+        Column("Photo", "OLE"),
+        Column("Files", "Unknown_0012"),
+    ]
+    assert orders.primary_key == ["Order ID"]
+    assert customers.unique == [["Customer"]]
+
+
+def test_mdbtools_relationships(mdbtools):
+    (relationship,) = mdbtools.relationships()
+    assert (relationship.table, relationship.column, relationship.referenced_table) == (
+        "Orders",
+        "Customer",
+        "Customers",
+    )
+    assert relationship.flags == 4096
+
+
+def test_dates_mdbtools_cannot_read_are_marked_never_guessed():
+    assert MdbTools.convert("DateTime", "1900-01-00 00:00:00") is UNREADABLE
+    assert MdbTools.convert("DateTime", "1974-09-21 10:30:00") == "1974-09-21T10:30:00"
+    assert MdbTools.convert("Boolean", 1) is True
+
+
+class StandInCursor:
+    def __init__(self, relationships_readable):
+        self.relationships_readable = relationships_readable
+        self.description = [("ID",), ("Name",), ("Paid",)]
+        self.batches = [[(1, "Μαρία", None)], []]
+
+    def tables(self, tableType):
+        return [SimpleNamespace(table_name=name) for name in ["MSysObjects", "Customers"]]
+
+    def columns(self, table):
+        return [
+            SimpleNamespace(column_name="ID", type_name="COUNTER", column_size=10, nullable=0),
+            SimpleNamespace(column_name="Name", type_name="VARCHAR", column_size=80, nullable=1),
+            SimpleNamespace(column_name="Paid", type_name="CURRENCY", column_size=19, nullable=1),
+        ]
+
+    def statistics(self, table, unique):
+        # SQLStatistics' first row describes the table, not an index.
+        return [
+            SimpleNamespace(index_name=None, column_name=None),
+            SimpleNamespace(index_name="PrimaryKey", column_name="ID"),
+        ]
+
+    def execute(self, sql):
+        if "MSysRelationships" in sql and not self.relationships_readable:
+            raise StandInError("no read permission on 'MSysRelationships'")
+
+    def fetchall(self):
+        return [("r", "Orders", "Customer", "Customers", "ID", 0, 1)]
+
+    def fetchmany(self, size):
+        return self.batches.pop(0)
+
+
+class StandInError(Exception):
+    pass
+
+
+def stand_in_pyodbc(relationships_readable=True):
+    connection = SimpleNamespace(cursor=lambda: StandInCursor(relationships_readable))
+    return SimpleNamespace(
+        Error=StandInError,
+        drivers=lambda: ["SQL Server", "Microsoft Access Driver (*.mdb, *.accdb)"],
+        connect=lambda connection_string, readonly: connection,
+    )
+
+
+def test_odbc_maps_the_drivers_types_and_finds_the_primary_key(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pyodbc", stand_in_pyodbc())
+    assert readers.access_odbc_driver() == "Microsoft Access Driver (*.mdb, *.accdb)"
+    reader = Odbc(tmp_path / "registry.accdb", readers.access_odbc_driver())
+    (customers,) = reader.tables()
+    assert customers.columns == [
+        Column("ID", "Long Integer", None, True, True),
+        Column("Name", "Text", 80, False),
+        Column("Paid", "Currency", None, False),
+    ]
+    assert customers.primary_key == ["ID"]
+    assert list(reader.rows(customers)) == [{"ID": 1, "Name": "Μαρία"}]
+    assert reader.relationships()[0].referenced_table == "Customers"
+
+
+def test_odbc_says_how_to_let_it_read_the_relationships(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pyodbc", stand_in_pyodbc(relationships_readable=False))
+    reader = Odbc(tmp_path / "registry.accdb", readers.access_odbc_driver())
+    with pytest.raises(AccessError, match="GRANT SELECT ON MSysRelationships TO Admin"):
+        reader.relationships()
+
+
+def test_without_mdbtools_or_a_driver_it_says_what_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setattr(readers.shutil, "which", lambda program: None)
+    monkeypatch.setattr(readers, "access_odbc_driver", lambda: None)
+    path = tmp_path / "registry.accdb"
+    path.write_bytes(b"")
+    with pytest.raises(AccessError, match=r"^Reading Access files needs mdbtools .* neither is installed\.$"):
+        open_database(path)
+
+
+def test_access_97_text_is_read_in_the_code_page_of_the_projects_language(monkeypatch):
+    monkeypatch.delenv("MDB_JET3_CHARSET", raising=False)
+    assert jet3_charset("el") == "CP1253"
+    assert jet3_charset("en-us") == "CP1252"
+    monkeypatch.setenv("MDB_JET3_CHARSET", "CP1251")
+    assert jet3_charset("el") == "CP1251"
