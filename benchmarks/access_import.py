@@ -80,7 +80,8 @@ def main(arguments):
         repeat_rows(sample, data_file, options.rows, changed_every=1)
         measured["every row changed"] = (timed(python, project, *command), options.rows)
         run(python, project, "manage.py", "flush", "--no-input")
-        seconds = float(run(python, project, IN_PROJECT / "access_row_by_row.py", "merchants", folder, options.row_by_row))
+        script = IN_PROJECT / "access_row_by_row.py"
+        seconds = float(run(python, project, script, "merchants", folder, options.row_by_row))
         measured["the seed's loop: create() per row"] = (seconds, options.row_by_row)
     write_report(report(options.rows, options.row_by_row, measured), options.output)
     return 0

@@ -19,7 +19,6 @@ from django.apps import apps  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 
-
 def value(field, raw):
     """What the seed's loop would hand create(): empty text for NULL, dates without their midnight."""
     if raw is None:
