@@ -48,6 +48,22 @@ for table in description["tables"]:
     dump[table["name"] + " changed on"] = [text(row.modified_on) for row in rows] if audited else []
 print(json.dumps(dump))
 """
+# Every model's admin list and its first row's page, as a superuser sees them.
+ADMIN_PAGES = """
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+client = Client(HTTP_HOST="localhost")
+client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+for model in [model for model in apps.get_app_config({app!r}).get_models() if admin.site.is_registered(model)]:
+    name = f"admin:{{model._meta.app_label}}_{{model._meta.model_name}}"
+    pages = [reverse(name + "_changelist")]
+    pages += [reverse(name + "_change", args=[row.pk]) for row in model.objects.all()[:1]]
+    for page in pages:
+        print(page, client.get(page).status_code)
+"""
 RELATION = """
 from django.apps import apps
 field = apps.get_app_config({app!r}).get_model({model!r})._meta.get_field({field!r})
@@ -127,6 +143,8 @@ def test_each_sample_becomes_an_app_that_keeps_the_guidelines_and_holds_the_rows
                 found = [row[column["name"]][:10] for row in rows if row[column["name"]] != "None"]
                 assert sorted(found) == sorted(value[:10] for value in readable if value), column["name"]
     assert "new" in imported.stdout
+    statuses = run_django(project, ADMIN_PAGES.format(app=app)).split()
+    assert statuses[1::2] == ["200"] * (len(statuses) // 2) and len(statuses) >= 2 * len(description["tables"])
 
     again = project.manage("access_import", app, str(folder))
     assert set(re.findall(r"([\d,]+) (?:new|changed|replaced)\b", again.stdout)) <= {"0"}, again.stdout
