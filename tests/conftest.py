@@ -9,6 +9,9 @@ from helpers import COMBINATIONS, Project, combination_id, selected_options
 from tools.bake import bake as bake_into
 from tools.bake import shared_python
 
+# The browser and page fixtures of the end-to-end tests.
+pytest_plugins = ["browser_fixtures"]
+
 
 def pytest_addoption(parser):
     parser.addoption(

@@ -23,6 +23,13 @@ VENDOR_DIR = REPO / "{{cookiecutter.project_slug}}" / "static" / "vendor"
 
 # npm package -> (version, folder under static/vendor, {path in the package: file name})
 PACKAGES = {
+    # Development only: partials/_assets.html loads it when DEBUG is on and the URL asks (?axe), to check
+    # a page against WCAG 2.1 AA; the template's tests run it on every page.
+    "axe-core": (
+        "4.14.1",
+        "axe-core",
+        {"LICENSE": "LICENSE", "axe.min.js": "axe.min.js"},
+    ),
     "bootstrap": (
         "5.3.8",
         "bootstrap",

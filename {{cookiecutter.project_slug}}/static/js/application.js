@@ -101,3 +101,80 @@ up.compiler('.table-container th.orderable a[href], .table-container .pagination
   link.setAttribute('up-target', '.table-container')
   link.setAttribute('up-history', 'true')
 })
+
+// Accessibility (WCAG 2.1 AA, README "Accessibility"). Overlays: named by their heading, closed by a button
+// in the page's language (partials/_assets.unpoly.html), and the page behind them out of reach (inert).
+up.layer.config.overlay.dismissARIALabel = document.querySelector('meta[name="close-label"]').content
+function nameAfterHeading(layer) {
+  const heading = layer.element.querySelector('h1')
+  if (heading) {
+    layer.boxElement.setAttribute('aria-label', heading.textContent.trim())
+  }
+}
+function inertBehindFrontLayer() {
+  const front = up.layer.front
+  for (const child of document.body.children) {
+    child.inert = !front.isRoot() && !child.contains(front.element) && child.localName !== 'up-focus-trap'
+  }
+}
+up.on('up:layer:opened', (event) => {
+  nameAfterHeading(event.layer)
+  inertBehindFrontLayer()
+})
+up.on('up:layer:accepted up:layer:dismissed', inertBehindFrontLayer)
+// An overlay shows a response's <main>: its id (the skip link's target) stays the page's own.
+up.compiler('main[id]', (main) => {
+  const layer = up.layer.get(main)
+  if (layer.isOverlay()) {
+    main.removeAttribute('id')
+    nameAfterHeading(layer)
+  }
+})
+// Unpoly 3.14 presses its clickable elements (the overlay's close button) on Enter and on a key it calls
+// "Space", which browsers name " ": Space presses them here, as it presses any button.
+up.on('keydown', '[up-dismiss], [up-clickable][role="button"]', (event, element) => {
+  if (event.key === ' ') {
+    event.preventDefault()
+    element.click()
+  }
+})
+// Focus returns to what opened an overlay. When the page below was reloaded meanwhile, it goes to the link
+// that replaced the opener (same href); when that is gone too (a deleted record's), to the page's content.
+let overlayOpener = null
+let restoreFocusUntil = 0
+function restoreFocus() {
+  if (Date.now() > restoreFocusUntil || document.activeElement !== document.body || !up.layer.front.isRoot()) {
+    return
+  }
+  const href = overlayOpener && overlayOpener.getAttribute('href')
+  const replacement = href && document.querySelector(`main a[href="${CSS.escape(href)}"]`)
+  ;(replacement || document.getElementById('main')).focus()
+}
+up.on('up:layer:opened', (event) => {
+  if (event.layer.parent.isRoot()) {
+    overlayOpener = event.layer.origin
+  }
+})
+// The page below may still be reloading (data-reload-on-dismissed): the focus is looked after for a while.
+up.on('up:layer:accepted up:layer:dismissed', () => {
+  restoreFocusUntil = Date.now() + 3000
+  setTimeout(restoreFocus)
+})
+up.on('up:fragment:destroyed', restoreFocus)
+
+// A table that instant filtering, sorting or paging replaced says what it now shows (its data-announcement,
+// templates/table.html) in a live region, which screen readers read out.
+const announcer = document.createElement('div')
+announcer.className = 'visually-hidden'
+announcer.setAttribute('role', 'status')
+document.addEventListener('DOMContentLoaded', () => document.body.append(announcer))
+up.on('up:fragment:inserted', (event, fragment) => {
+  restoreFocus()
+  const table = fragment.closest('.table-container') || fragment.querySelector('.table-container')
+  if (table && table.dataset.announcement) {
+    announcer.textContent = ''
+    setTimeout(() => {
+      announcer.textContent = table.dataset.announcement
+    }, 100)
+  }
+})

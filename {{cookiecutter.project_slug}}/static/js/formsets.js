@@ -1,8 +1,10 @@
 // Inline formsets that grow and shrink in the page (templates/partials/_formset.html): "Add" clones
 // the formset's empty form, "Remove" takes a new row back, and "Delete" marks a saved row for
-// deletion when the form is saved, with "Undo" until then.
+// deletion when the form is saved (a toggle: pressed again, the row stays).
 // Django numbers a formset's forms (prefix-0-field, prefix-1-field...) and counts them in
 // prefix-TOTAL_FORMS: new rows always follow the saved ones, numbered without gaps.
+// For keyboard and screen reader users: each button names its row ("Remove row 2"), Delete says whether
+// it is pressed, a new row takes the focus, and a removed row gives it to "Add".
 window.formsets = (() => {
   function init(fieldset) {
     if (fieldset.dataset.formsetReady) {
@@ -19,7 +21,21 @@ window.formsets = (() => {
     const addButton = fieldset.querySelector('[data-formset-add]')
     const numbered = new RegExp(`${prefix}-(\\d+|__prefix__)-`, 'g')
 
+    // The visible word, and the row's number for screen readers: "Remove" + " row 2".
+    function label(button, word, position) {
+      const row = document.createElement('span')
+      row.className = 'visually-hidden'
+      row.textContent = ` ${fieldset.dataset.labelRow.replace('{number}', position)}`
+      button.replaceChildren(word, row)
+    }
+
     function renumber() {
+      rows.querySelectorAll('[data-formset-row]').forEach((row, position) => {
+        const button = row.querySelector('[data-formset-controls] button')
+        if (button) {
+          label(button, button.firstChild.textContent, position + 1)
+        }
+      })
       const newRows = rows.querySelectorAll('[data-formset-row]:not([data-saved])')
       newRows.forEach((row, position) => {
         for (const element of [row, ...row.querySelectorAll('*')]) {
@@ -41,9 +57,11 @@ window.formsets = (() => {
       const deleteBox = row.querySelector(`input[name$="-DELETE"]`)
       if (row.hasAttribute('data-saved') && deleteBox) {
         row.querySelector('[data-formset-delete]').hidden = true
+        label(button, fieldset.dataset.labelDelete, 0)
         const show = () => {
           row.classList.toggle('formset-row-deleted', deleteBox.checked)
-          button.textContent = deleteBox.checked ? fieldset.dataset.labelUndo : fieldset.dataset.labelDelete
+          button.setAttribute('aria-pressed', String(deleteBox.checked))
+          button.classList.toggle('active', deleteBox.checked)
         }
         button.addEventListener('click', () => {
           deleteBox.checked = !deleteBox.checked
@@ -51,12 +69,13 @@ window.formsets = (() => {
         })
         show()
       } else {
-        button.textContent = fieldset.dataset.labelRemove
+        label(button, fieldset.dataset.labelRemove, 0)
         button.addEventListener('click', () => {
           // Before the rows after it are renumbered: lets scripts drop work on the old numbers.
           fieldset.dispatchEvent(new CustomEvent('formset:removing', { bubbles: true }))
           row.remove()
           renumber()
+          addButton.focus()
         })
       }
       row.querySelector('[data-formset-controls]').append(button)
@@ -69,7 +88,7 @@ window.formsets = (() => {
       renumber()
       // For scripts that enhance fields as they appear (static/js/application.js, where there is one).
       row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true }))
-      row.querySelector('input, select, textarea')?.focus()
+      row.querySelector('input:not([type="hidden"]), select, textarea')?.focus()
     })
     rows.querySelectorAll('[data-formset-row]').forEach(addControls)
     renumber()

@@ -25,7 +25,8 @@ class InlineFormSet(BaseInlineFormSet):
     would build up to 1,000 more): more is a form error. Unique constraints over the parent and other
     fields (one review per reviewer) are judged here, among the rows and against the saved ones, which
     Django 5.2 leaves to the database: a row taking a value another row holds is a row error, not a 500.
-    A deleted row's values are free for the others, since deletions are saved first.
+    A deleted row's values are free for the others, since deletions are saved first. Required fields say
+    so to screen readers.
     """
 
     def __init_subclass__(cls, **kwargs):
@@ -37,6 +38,14 @@ class InlineFormSet(BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.absolute_max = min(self.absolute_max, self.max_num + self.extra)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django leaves `required` off a formset's fields (a blank extra row is no error): screen readers
+        # still learn which fields a filled row needs, as the "*" beside their labels shows.
+        for field in form.fields.values():
+            if field.required and not field.widget.is_hidden:
+                field.widget.attrs["aria-required"] = "true"
 
     def clean(self):
         super().clean()

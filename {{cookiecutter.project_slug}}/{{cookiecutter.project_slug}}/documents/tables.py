@@ -17,7 +17,7 @@ class DocumentTable(Table):
     created_by = tables.Column(verbose_name=_("Created by"), default="—", orderable=False)
     modified_on = DateTimeColumn(verbose_name=_("Modified"))
     download = tables.Column(
-        verbose_name="",
+        verbose_name=_("File"),
         empty_values=(),
         orderable=False,
         exclude_from_export=True,

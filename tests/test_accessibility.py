@@ -1,0 +1,268 @@
+"""WCAG 2.1 AA (EN 301 549): axe-core on every page of three bakes, and with the keyboard what axe cannot see.
+
+axe-core is the project's own copy (static/vendor/axe-core, fetched by tools/fetch_assets.py), loaded from
+the served project so the Content-Security-Policy allows it. A page fails on any WCAG 2.1 A or AA
+violation, on the "needs review" results of the rules that matter here (names of fields, buttons, links and
+dialogs), and on any id used twice.
+"""
+
+import re
+
+import pytest
+from helpers import GREEK_NAMES
+from playwright.sync_api import expect
+from test_browser import PDF, add_documents, log_in, served
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules beside WCAG's that catch what the audit of this project found.
+ALSO = {"aria-dialog-name", "empty-table-header", "duplicate-id-aria"}
+# "Needs review" results that are problems here: an element without a name, an id twice.
+REVIEW = {"label", "button-name", "link-name", "select-name", "aria-dialog-name", "duplicate-id-aria"}
+AUDIT = """async (rules) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: [...rules.wcag, 'best-practice']}})
+  const keep = (check) => check.tags.some((tag) => rules.wcag.includes(tag)) || rules.also.includes(check.id)
+  const where = (check) => `${check.id}: ${check.nodes.map((node) => node.target.join(' ')).join(', ')}`
+  const counts = {}
+  for (const element of document.querySelectorAll('[id]')) counts[element.id] = (counts[element.id] || 0) + 1
+  return [
+    ...result.violations.filter(keep).map(where),
+    ...result.incomplete.filter((check) => rules.review.includes(check.id)).map((check) => 'review ' + where(check)),
+    ...Object.keys(counts).filter((id) => counts[id] > 1).map((id) => `duplicate id: ${id}`),
+  ]
+}"""
+GREEK_WITH_DOCUMENTS_AND_UNPOLY = {"project_name": "Μητρώο", "language_code": "el", "use_unpoly": True}
+
+
+# The project's copy of axe-core, beside its Bootstrap (STATIC_URL is the project's own).
+AXE_URL = """document.querySelector('link[href*="bootstrap.min.css"]').href
+  .replace(/bootstrap\\/.*/, 'axe-core/axe.min.js')"""
+
+
+# axe-core loaded into the page as it is: in <body> and marked up-asset="false", so Unpoly does not take it
+# for a changed script of the page and reload the next page in full.
+LOAD_AXE = """(url) => new Promise((resolve, reject) => {
+  const script = Object.assign(document.createElement('script'), {src: url, onload: resolve, onerror: reject})
+  script.setAttribute('up-asset', 'false')
+  document.body.append(script)
+})"""
+
+
+def problems(page, axe_url):
+    if not page.evaluate("Boolean(window.axe)"):
+        page.evaluate(LOAD_AXE, axe_url)
+    return page.evaluate(AUDIT, {"wcag": WCAG, "also": sorted(ALSO), "review": sorted(REVIEW)})
+
+
+class Audit:
+    """Collects each page's problems; the test fails with all of them at the end."""
+
+    def __init__(self, page, base_url):
+        self.page, self.base_url, self.found, self.axe = page, base_url, {}, None
+
+    def __call__(self, name):
+        self.page.wait_for_load_state("networkidle")
+        self.axe = self.axe or self.page.evaluate(AXE_URL)
+        found = problems(self.page, self.axe)
+        if found:
+            self.found[name] = found
+
+    def visit(self, name, path):
+        self.page.goto(self.base_url + path)
+        self(name)
+
+
+def audit_documents(audit, page, unpoly):
+    """Every page of the documents app, and the account pages, as its user walks them."""
+    audit.visit("home", "/")
+    audit.visit("list", "/documents/")
+    audit.visit("list, filtered and sorted", "/documents/?title=lease&sort=-title")
+    audit.visit("new document", "/documents/new/")
+    page.locator("main [data-formset-add]").click()
+    page.locator("main [data-formset-add]").click()
+    audit("new document, two rows added")
+    page.locator("main form[method=post] button[type=submit]").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    audit("new document, invalid")
+    audit.visit("a document", "/documents/1/")
+    audit.visit("editing it", "/documents/1/edit/")
+    audit.visit("deleting it", "/documents/1/delete/")
+    audit.visit("its history", "/documents/1/history/")
+    audit.visit("password change", "/accounts/password_change/")
+    audit.visit("two-step login", "/accounts/two-factor/setup/")
+    page.set_viewport_size({"width": 320, "height": 640})
+    audit.visit("list at 320 px", "/documents/")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    if unpoly:
+        page.goto(audit.base_url + "/documents/")
+        page.locator(".table-container tbody a").first.click()
+        expect(page.locator("up-modal")).to_be_visible()
+        audit("a document in an overlay")
+        page.keyboard.press("Escape")
+        page.locator("main a[up-layer=new]").first.click()
+        overlay = page.locator("up-modal")
+        overlay.locator("form[method=post] button[type=submit]").click()
+        expect(overlay.locator("[data-error-summary]")).to_be_visible()
+        audit("new document in an overlay, invalid")
+
+
+@pytest.mark.parametrize("answers", [{}, GREEK_WITH_DOCUMENTS_AND_UNPOLY], ids=["english-plain", "greek-unpoly"])
+def test_every_page_of_the_documents_app_passes_axe(bake_project, page, answers):
+    project = bake_project(**answers)
+    with served(project) as base_url:
+        add_documents(project, "Lease 2026", "Lease 2025")
+        audit = Audit(page, base_url)
+        audit.visit("login", "/accounts/login/")
+        page.fill("#id_username", "alice")
+        page.fill("#id_password", "wrong")
+        page.click("main button[type=submit]")
+        expect(page.locator("[data-error-summary]")).to_be_visible()
+        audit("login, refused")
+        log_in(page, base_url)
+        audit_documents(audit, page, unpoly=answers.get("use_unpoly", False))
+    assert not audit.found, audit.found
+
+
+def test_every_page_of_a_scaffolded_app_passes_axe(bake_project, page):
+    project = bake_project(include_documents_app=False, language_code="el", project_name="Μητρώο")
+    project.run("tasks.py", "startapp", "permits", *GREEK_NAMES)
+    data = "from {slug}.permits.models import PermitCategory\nPermitCategory.objects.create(name='Γενικά')\n"
+    with served(project, data=data) as base_url:
+        log_in(page, base_url)
+        audit = Audit(page, base_url)
+        audit.visit("list", "/permits/")
+        audit.visit("new", "/permits/new/")
+        page.locator("main form[method=post] button[type=submit]").click()
+        audit("new, invalid")
+        form = page.locator("main form[method=post]")
+        form.locator("[name=title]").fill("Οικία")
+        form.locator("[name=category]").select_option(label="Γενικά")
+        form.locator("[name=attachment]").set_input_files(PDF)
+        form.locator("button[type=submit]").click()
+        expect(page.locator("h1")).to_have_text("Οικία")
+        audit("saved")
+        for name, path in [("edit", "edit/"), ("delete", "delete/"), ("history", "history/")]:
+            audit.visit(name, f"/permits/1/{path}")
+    assert not audit.found, audit.found
+
+
+def focused(page):
+    """What has the focus: its tag, id, name and text, enough to tell elements apart."""
+    script = "() => { const e = document.activeElement; return `${e.localName}#${e.id} ${e.textContent.trim()}` }"
+    return page.evaluate(script)
+
+
+def test_the_keyboard_reaches_the_content_and_the_error_summary(bake_project, page):
+    project = bake_project()
+    with served(project) as base_url:
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/")
+        page.keyboard.press("Tab")
+        assert focused(page).endswith("Skip to the content")
+        page.keyboard.press("Enter")
+        assert focused(page).startswith("main#main")
+        page.goto(f"{base_url}/documents/new/")
+        page.locator("main form[method=post] button[type=submit]").press("Enter")
+        expect(page.locator("[data-error-summary]")).to_be_focused()
+        expect(page.locator("[data-error-summary] a[href='#id_title']")).to_have_count(1)
+        # The fields' edges and the focus ring stand out from the page by 3:1 at least (1.4.11).
+        contrast = page.evaluate(CONTRAST, "#id_title")
+        assert contrast["border"] >= 3, contrast
+        page.focus("#id_title")
+        assert page.evaluate(CONTRAST, "#id_title")["outline"] >= 3
+        # A team's own check of a page, in development: ?axe.
+        page.goto(f"{base_url}/documents/?axe")
+        expect(page.locator("[data-accessibility-check]")).to_have_attribute("data-accessibility-check", "0")
+
+
+# The contrast of an element's border and outline colours with white, as WCAG computes it.
+CONTRAST = """(selector) => {
+  const style = getComputedStyle(document.querySelector(selector))
+  const luminance = (colour) => {
+    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map((part) => {
+      const value = Number(part) / 255
+      return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4
+    })
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const ratio = (colour) => (1 + 0.05) / (luminance(colour) + 0.05)
+  return {border: ratio(style.borderTopColor), outline: style.outlineStyle === 'none' ? 0 : ratio(style.outlineColor)}
+}"""
+
+
+def test_formset_buttons_name_their_row_keep_the_focus_and_say_their_state(bake_project, page):
+    project = bake_project()
+    with served(project) as base_url:
+        add_documents(project, "Lease 2026")
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/new/")
+        add = page.locator("main [data-formset-add]")
+        add.focus()
+        page.keyboard.press("Enter")
+        assert focused(page).startswith("select#id_reviews-1-reviewer")
+        remove = page.get_by_role("button", name="Remove row 2")
+        expect(remove).to_have_count(1)
+        remove.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("[data-formset-row]")).to_have_count(1)
+        expect(add).to_be_focused()
+        expect(page.locator("#id_reviews-0-reviewer")).to_have_attribute("aria-required", "true")
+
+        page.goto(f"{base_url}/documents/1/edit/")
+        page.locator("#id_reviews-0-reviewer").select_option(label="bob")
+        page.locator("#id_reviews-0-role").select_option(label="Reader")
+        page.locator("#id_reviews-0-due_on").fill("2027-01-15")
+        page.locator("main form[method=post] button[type=submit]").click()
+        page.goto(f"{base_url}/documents/1/edit/")
+        delete = page.get_by_role("button", name="Delete row 1")
+        expect(delete).to_have_attribute("aria-pressed", "false")
+        delete.focus()
+        page.keyboard.press("Space")
+        expect(delete).to_have_attribute("aria-pressed", "true")
+
+
+def test_overlays_are_named_closed_from_the_keyboard_and_keep_the_page_behind_out_of_reach(bake_project, page):
+    project = bake_project(**GREEK_WITH_DOCUMENTS_AND_UNPOLY)
+    with served(project) as base_url:
+        add_documents(project, "Μίσθωση 2026", "Μίσθωση 2025")
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/")
+        opener = page.locator(".table-container tbody a", has_text="Μίσθωση 2026")
+        for key in ["Escape", "Space", "Enter"]:
+            opener.focus()
+            page.keyboard.press("Enter")
+            overlay = page.locator("up-modal")
+            expect(overlay.locator("[role=dialog]")).to_have_attribute("aria-label", "Μίσθωση 2026")
+            close = overlay.locator("up-modal-dismiss")
+            expect(close).to_have_attribute("aria-label", "Κλείσιμο")
+            assert page.evaluate("document.querySelector('main#main').closest('[inert]') !== null")
+            if key != "Escape":
+                close.focus()
+            page.keyboard.press(key)
+            expect(overlay).to_have_count(0)
+            expect(opener).to_be_focused()
+            assert page.evaluate("document.querySelector('main#main').closest('[inert]') === null")
+
+        # Deleting from the overlay removes the link that opened it: the focus goes to the content.
+        opener.click()
+        page.locator("up-modal main a.btn-outline-danger").click()
+        page.locator("up-modal main form button[type=submit]").click()
+        expect(page.locator("up-modal")).to_have_count(0)
+        expect(page.locator("#messages")).to_contain_text("Μίσθωση 2026")
+        expect(page.locator("main#main")).to_be_focused()
+
+
+def test_sorting_and_instant_filtering_are_told_to_screen_readers(bake_project, page):
+    project = bake_project(**GREEK_WITH_DOCUMENTS_AND_UNPOLY)
+    with served(project) as base_url:
+        add_documents(project, "Μίσθωση 2026", "Λογαριασμός ρεύματος", "Μίσθωση 2025")
+        log_in(page, base_url)
+        page.goto(f"{base_url}/documents/")
+        expect(page.locator(".table-container th[aria-sort]")).to_have_attribute("aria-sort", "descending")
+        page.locator("#id_filter_title").press_sequentially("Μίσθωση", delay=50)
+        expect(page.locator(".table-container tbody tr")).to_have_count(2)
+        expect(page.locator("[role=status]")).to_have_text("2 γραμμές")
+        page.locator(".table-container th a").first.click()
+        expect(page.locator(".table-container th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
+        # Download links are named by their column, which is named.
+        header = page.locator(".table-container th").last
+        assert re.search(r"\w", header.inner_text())
