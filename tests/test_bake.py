@@ -132,8 +132,10 @@ def test_unpoly_option_off_leaves_no_trace(bake):
         str(file.relative_to(path)) for file in path.rglob("*.html") if UP_ATTRIBUTE.search(file.read_text())
     ]
     assert attributes == []
-    # Only the Unpoly configuration goes; the formsets script serves every project.
-    assert sorted(file.name for file in (path / "static" / "js").iterdir()) == ["formsets.js"]
+    # Only the Unpoly configuration goes; the formsets script and the development accessibility check serve
+    # every project.
+    scripts = sorted(file.name for file in (path / "static" / "js").iterdir())
+    assert scripts == ["accessibility_check.js", "formsets.js"]
 
 
 def test_unpoly_option_on_swaps_in_every_variant(bake):

@@ -8,7 +8,7 @@ class FilterSet(django_filters.FilterSet):
     query (50,000 characters made SQLite fail with "LIKE pattern too complex").
 
     The form's fields have ids of their own (id_filter_title): a form for the same model on the page, as
-    in an Unpoly overlay above the list, has id_title, and ids must be unique for labels to name fields.
+    in an overlay above the list, has id_title, and ids must be unique for labels to name fields.
     """
 
     text_max_length = 100
