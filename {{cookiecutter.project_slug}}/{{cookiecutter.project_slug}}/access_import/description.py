@@ -5,6 +5,7 @@ and, beside it, what the app will have (class names, field names, the field decl
 it, may edit the Django side, and ``access_startapp`` writes the app from it.
 """
 
+import dataclasses
 import json
 import keyword
 import re
@@ -209,7 +210,7 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
             field = unique_name("access_id" if name == "id" else name, taken)
             unique = column.name in single_unique
             # Access never lets a key be empty.
-            column.required = column.required or column.name in table.primary_key
+            column = dataclasses.replace(column, required=column.required or column.name in table.primary_key)
             described.update(field=field, declaration=declaration(column, column_stats, unique))
         columns.append(described)
     key_columns = [column for column in columns if column["name"] in table.primary_key]

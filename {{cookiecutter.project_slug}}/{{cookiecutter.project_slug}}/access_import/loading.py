@@ -51,7 +51,7 @@ def dependency_order(tables):
     return order
 
 
-def import_export(app_config, folder, time_zone=None, stdout=None):
+def load_export(app_config, folder, time_zone=None, stdout=None):
     """Imports the export in ``folder`` into the app's models; returns {table: Counter of what happened}."""
     folder = Path(folder)
     description = app_description(app_config)

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ...loading import BadRow, import_export
+from ...loading import BadRow, load_export
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             zone_name = options["time_zone"]
             raise CommandError(f"--time-zone {zone_name!r} is not a time zone such as Europe/Athens.") from error
         try:
-            results = import_export(app_config, options["folder"], zone, stdout=self.stdout)
+            results = load_export(app_config, options["folder"], zone, stdout=self.stdout)
         except BadRow as error:
             raise CommandError(f"{str(error).rstrip('.')}; nothing was imported.") from error
         total = sum(results.values(), Counter())
