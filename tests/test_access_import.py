@@ -195,6 +195,16 @@ def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(
     assert "at most 50 characters" in result.stderr
     assert all(rows == [] for rows in dump(project, "related").values())
 
+    # Two rows that only the database can tell apart from a good one: the same key twice.
+    rows[0]["data"] = "baz0"
+    rows.append(rows[-1])
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    result = project.manage("access_import", "related", str(folder), check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: The database refused the rows: UNIQUE constraint failed")
+    assert result.stderr.count("\n") == 1
+    assert all(rows == [] for rows in dump(project, "related").values())
+
 
 def test_columns_it_cannot_map_are_listed_one_line_each(access_project, tmp_path):
     project = access_project()

@@ -10,6 +10,7 @@ from collections import Counter
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError
 
 from ...loading import BadRow, load_export
 
@@ -40,6 +41,10 @@ class Command(BaseCommand):
             results = load_export(app_config, options["folder"], zone, stdout=self.stdout)
         except BadRow as error:
             raise CommandError(f"{str(error).rstrip('.')}; nothing was imported.") from error
+        except IntegrityError as error:
+            # A constraint the rows break together (a unique value twice): the database's first line says which.
+            reason = str(error).strip().splitlines()[0]
+            raise CommandError(f"The database refused the rows: {reason}; nothing was imported.") from error
         total = sum(results.values(), Counter())
         summary = ", ".join(f"{count:,} {word}" for word, count in total.items()) or "no rows"
         self.stdout.write(self.style.SUCCESS(f"Imported {len(results)} tables: {summary}."))
