@@ -97,7 +97,8 @@ def deployed(need, bake, tmp_path_factory):
     need("openssl")
     need("git")
     initdb = need("initdb", *postgres.POSTGRES_BIN_DIRS)
-    repository = bake(include_documents_app=True)
+    # With background tasks: their worker's unit is judged beside the site's.
+    repository = bake(include_documents_app=True, use_tasks=True)
     git(repository, "init", "--quiet", "--initial-branch=main")
     git(repository, "add", "--all")
     git(repository, "commit", "--quiet", "--message", "Version 1")
@@ -402,6 +403,22 @@ def test_systemd_unit_runs_the_current_release_with_prod_settings(deployed, need
     for setting in ("bind", "pidfile", "control_socket"):
         assert re.search(rf'^{setting} = ".*/run/{service["RuntimeDirectory"]}/gunicorn\.', gunicorn_conf, re.M)
     result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}.service")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_task_worker_runs_the_current_release_and_starts_again_after_a_deploy(deployed, need):
+    systemd_analyze = need("systemd-analyze")
+    slug, current = deployed.slug, deployed.server.current
+    service = systemd_unit(current / "deploy" / f"{slug}-worker.service")["Service"]
+    assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
+    # task_worker stops once the link moves on (core/tests/test_tasks.py); systemd starts it again, there.
+    assert service["ExecStart"] == (
+        f"/srv/{slug}/current/.venv/bin/python /srv/{slug}/current/manage.py task_worker"
+        f" --release-link /srv/{slug}/current"
+    )
+    assert service["Restart"] == "always"
+    assert service["ProtectSystem"] == "strict"
+    result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}-worker.service")
     assert result.returncode == 0, result.stderr
 
 

@@ -4,6 +4,7 @@ Django 6.1 needs Python 3.12+, so its virtualenv is made with python3.12 (on PAT
 with the baked requirements and only the Django line changed.
 """
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,7 +25,8 @@ PYENV_BIN_DIRS = sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*/bin"), rever
 @pytest.fixture(scope="module")
 def next_django_project(need, bake, tmp_path_factory):
     python312 = need("python3.12", *PYENV_BIN_DIRS)
-    path = bake()
+    # Background tasks too: django.tasks on Django 6, the backport on 5.2.
+    path = bake(use_tasks=True)
     requirements = tmp_path_factory.mktemp("requirements-next")
     for source in (path / "requirements").glob("*.txt"):
         shutil.copy(source, requirements)
@@ -38,7 +40,7 @@ def next_django_project(need, bake, tmp_path_factory):
         if not venv.exists():
             subprocess.run([python312, "-m", "venv", str(venv)], check=True)
         python = ensure_venv(venv, [requirements / "dev.txt", requirements / "prod.txt"])
-    return Project(path, python, selected_options({}))
+    return Project(path, python, selected_options({"use_tasks": True}))
 
 
 def test_the_virtualenv_runs_django_6_1(next_django_project):
@@ -77,3 +79,10 @@ def test_the_ci_next_django_job_passes_on_django_6_1(next_django_project):
     assert "no issues" in check
     assert "passed" in tests and "failed" not in tests, tests
     assert "warning" not in tests.lower(), tests
+
+
+def test_background_tasks_run_on_django_6_1(next_django_project):
+    slug = next_django_project.slug
+    tests = [f"{slug}/core/tests/test_tasks.py", f"{slug}/documents/tests/test_tasks.py"]
+    result = next_django_project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, timeout=300)
+    assert re.search(r"\b6 passed\b", result.stdout), result.stdout

@@ -7,3 +7,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
     # In the main menu (core.context_processors.navigation).
     menu = [("documents:list", _("Documents"))]
+
+    def ready(self):
+        from . import tasks  # noqa: F401 (connects the receiver that mails the reviewers)

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "hijack",
+    # Background tasks (core/tasks.py): django_tasks is the backport of Django 6's django.tasks to 5.2.
+    "django_tasks",
+    "django_tasks_db",
     *PROJECT_APPS,
     # Last, as its documentation asks: deletes files left behind by changed or deleted rows.
     "django_cleanup.apps.CleanupConfig",
@@ -115,6 +118,8 @@ DATABASES = {
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Tasks wait in the database for the worker (python manage.py db_worker): no other server to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "users.User"
 # django-axes counts failed logins (the login page and the admin's) before any other backend is asked.
@@ -219,5 +224,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # fpdf2 subsets the PDFs' font with fontTools, which logs each table it trims (core/pdf.py).
         "fontTools": {"level": "WARNING"},
+        # Django 5.2's task backport logs a failed task here (Django 6 under "django"): mailed like a failed request.
+        "django_tasks": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }
