@@ -46,9 +46,11 @@ def owning_option(relative):
 
 
 def without_owned_lines(text, markers):
-    """``text`` without the lines that contain one of ``markers``."""
+    """``text`` without the lines that contain one of ``markers``, still ending in one newline (a block removed
+    from the end of a file leaves no blank line behind it)."""
     lines = text.splitlines(keepends=True)
-    return "".join(line for line in lines if not any(marker in line for marker in markers))
+    kept = "".join(line for line in lines if not any(marker in line for marker in markers))
+    return kept.rstrip("\n") + "\n" if kept != text and kept.strip() else kept
 
 
 def markers_of_unselected(relative, answers):

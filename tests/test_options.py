@@ -12,7 +12,16 @@ import re
 import pytest
 from helpers import COMBINATIONS, REPO, TEMPLATE
 
-from option_rule import OPTIONS, VARIANT_TAGS, baked_path, claimed_by, owning_option, plain_twin, variant_tag
+from option_rule import (
+    OPTIONS,
+    VARIANT_TAGS,
+    baked_path,
+    claimed_by,
+    owning_option,
+    plain_twin,
+    variant_tag,
+    without_owned_lines,
+)
 from tools import fetch_assets
 
 JINJA_CONTROL_TAG = re.compile(r"\{%-?\s*(if|elif|else|endif|for|endfor|raw|endraw|set|macro|with)\b")
@@ -117,3 +126,9 @@ def test_the_combinations_hold_every_pair_of_options_in_all_four_states():
     for first, second in itertools.combinations(OPTIONS, 2):
         states = {(combination[first], combination[second]) for combination in COMBINATIONS}
         assert states == {(True, True), (True, False), (False, True), (False, False)}, (first, second)
+
+
+def test_lines_removed_from_the_end_of_a_file_leave_no_blank_line_behind():
+    text = "class DocumentsConfig:\n    menu = []\n\n    def ready(self):\n        from . import tasks\n"
+    assert without_owned_lines(text, ["def ready", "import tasks"]) == "class DocumentsConfig:\n    menu = []\n"
+    assert without_owned_lines("a\nb\n", ["c"]) == "a\nb\n"

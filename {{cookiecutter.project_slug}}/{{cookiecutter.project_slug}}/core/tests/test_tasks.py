@@ -11,7 +11,9 @@ from ...core.tasks import enqueue, user_task
 from ..testing import sends_mail
 from .models import Note
 
-pytestmark = pytest.mark.django_db
+# The worker closes the database connection between tasks, as Django does after each request: a test that
+# runs it in its own transaction would lose that transaction on PostgreSQL.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @user_task
