@@ -61,6 +61,12 @@ class Audit:
 
     def __call__(self, name):
         self.page.wait_for_load_state("networkidle")
+        # The page as it settles: an overlay fading in has, for a moment, text of less contrast. (Polled from
+        # here: wait_for_function evaluates a string, which the Content-Security-Policy forbids.)
+        for _ in range(50):
+            if self.page.evaluate("document.getAnimations().every((animation) => animation.playState !== 'running')"):
+                break
+            self.page.wait_for_timeout(100)
         self.axe = self.axe or self.page.evaluate(AXE_URL)
         found = problems(self.page, self.axe)
         if found:
