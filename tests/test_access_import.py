@@ -72,7 +72,7 @@ print(type(field).__name__, field.related_model.__name__, field.remote_field.on_
 
 
 @pytest.fixture
-def access_project(bake_project, need, tmp_path):
+def access_project(bake_project, need):
     """A project with the option and mdbtools, its database migrated; samples are copied, never used in place."""
     need("mdb-export")
 
