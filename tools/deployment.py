@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -14,15 +15,30 @@ from tools.processes import ServerError, stop, unix_socket_accepts, wait_until
 
 
 @contextlib.contextmanager
-def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app=None, log):
-    """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``."""
-    command = [str(python), "-m", "gunicorn", "--config", str(config)]
-    command += ["--bind", f"unix:{socket_path}", "--workers", str(workers), "--chdir", str(directory)]
+def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app=None, log, private_address=None):
+    """gunicorn with ``config`` (a deploy/gunicorn.conf.py) in ``directory``, bound to ``socket_path``.
+
+    With ``private_address`` (host:port), bound as the config binds it: its socket (moved to ``socket_path``)
+    and the address in GUNICORN_PRIVATE_ADDRESS, as an app server of several is.
+    """
     runtime = Path(socket_path).parent
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    if private_address:
+        socket_line = r'"unix:/run/[^"]+/gunicorn\.sock"'
+        text, replaced = re.subn(socket_line, f'"unix:{socket_path}"', Path(config).read_text())
+        if replaced != 1:
+            raise ServerError(f"{config} binds no unix:/run/<project>/gunicorn.sock: update tools/deployment.py")
+        config = runtime / "gunicorn.conf.py"
+        config.write_text(text)
+        environment["GUNICORN_PRIVATE_ADDRESS"] = private_address
+        binding = []
+    else:
+        binding = ["--bind", f"unix:{socket_path}"]
+    command = [str(python), "-m", "gunicorn", "--config", str(config), *binding]
+    command += ["--workers", str(workers), "--chdir", str(directory)]
     command += ["--control-socket", str(runtime / "gunicorn.ctl"), "--pid", str(runtime / "gunicorn.pid")]
     if app:
         command.append(app)
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
     with open(log, "ab") as output:
         process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
@@ -60,12 +76,13 @@ def deployed(
     gunicorn_dir=None,
     default_server=False,
     proxy_buffering=True,
+    object_store=None,
 ):
     """The baked project behind gunicorn and nginx, as deploy/ describes it, on loopback.
 
     ``project_dir`` stands for /srv/<slug>: a baked project, or a server folder with releases made by
     deploy/release.py. ``app`` and ``gunicorn_dir`` run another WSGI application under the same gunicorn
-    and nginx settings.
+    and nginx settings. ``object_store`` (host:port): the store nginx-media.conf proxies to (use_object_storage).
     """
     # Through the current link, as systemd runs it: deploy/release.py switches it.
     code = code_dir(project_dir)
@@ -73,6 +90,7 @@ def deployed(
         directory = Path(directory)
         socket_path = directory / "gunicorn.sock"
         site = NginxSite(Path(project_dir), slug, domain, directory, socket_path, default_server, proxy_buffering)
+        site.object_store = object_store
         with (
             gunicorn(
                 python,

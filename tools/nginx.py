@@ -41,6 +41,10 @@ class NginxSite:
     default_server: bool = False
     # False: the common misconfiguration `proxy_buffering off;` in the app's location (benchmarks only).
     proxy_buffering: bool = True
+    # The upstream's servers (nginx's "server" lines without the word), instead of gunicorn on socket_path.
+    app_servers: list = None
+    # host:port of the object store (use_object_storage), instead of the address nginx-media.conf names.
+    object_store: str = None
     http_port: int = field(default_factory=free_port)
     https_port: int = field(default_factory=free_port)
 
@@ -55,10 +59,23 @@ class NginxSite:
 
     def write_locations(self):
         locations = self.directory / "locations.conf"
-        upstream = f"{self.socket_path};" + ("" if self.proxy_buffering else "\n    proxy_buffering off;")
-        replacements = {f"/run/{self.slug}/gunicorn.sock;": upstream, f"/srv/{self.slug}/": f"{self.project_dir}/"}
+        proxy_pass = f"proxy_pass http://{self.slug}_app;"
+        replacements = {
+            proxy_pass: proxy_pass + ("" if self.proxy_buffering else "\n    proxy_buffering off;"),
+            f"/srv/{self.slug}/": f"{self.project_dir}/",
+            f"/etc/nginx/snippets/{self.slug}-media.conf": str(self.write_media()),
+        }
         locations.write_text(self.adjusted("nginx-locations.conf", replacements))
         return locations
+
+    def write_media(self):
+        media = self.directory / "media.conf"
+        if self.object_store:
+            replacements = {"http://127.0.0.1:8333/": f"http://{self.object_store}/"}
+        else:
+            replacements = {f"/srv/{self.slug}/": f"{self.project_dir}/"}
+        media.write_text(self.adjusted("nginx-media.conf", replacements))
+        return media
 
     def write_site(self):
         certificate, key = self_signed_certificate(self.directory)
@@ -69,6 +86,9 @@ class NginxSite:
             f"/etc/letsencrypt/live/{self.domain}/fullchain.pem": str(certificate),
             f"/etc/letsencrypt/live/{self.domain}/privkey.pem": str(key),
             f"/etc/nginx/snippets/{self.slug}-locations.conf": str(self.write_locations()),
+            f"server unix:/run/{self.slug}/gunicorn.sock;": "\n    ".join(
+                f"server {address};" for address in self.app_servers or [f"unix:{self.socket_path}"]
+            ),
         }
         text = self.adjusted("nginx-site.conf", replacements)
         if self.default_server:

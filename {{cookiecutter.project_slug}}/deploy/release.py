@@ -133,6 +133,7 @@ def deploy(options):
         raise
     try:
         manage(release, settings, "migrate", "--no-input")
+        manage(release, settings, "createcachetable")
     except DeployError as error:
         shutil.rmtree(release, ignore_errors=True)
         raise DeployError(f"{error}\n{restore_advice(previous, settings, backup)}") from None

@@ -22,6 +22,10 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 # not just this project: opt in from local.py when that decision is yours.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
 
+# One cache for every gunicorn worker and every app server: the database they share already, so no other
+# server to run, secure and back up (README.md, "Growing past one server"). The deploy creates its table.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
 # gunicorn's stderr goes to the journal, which adds the time: one line per event, naming the request's
 # client and nginx's request id, as gunicorn's access log does (core/log.py).
 LOGGING = {
