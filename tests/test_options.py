@@ -83,12 +83,38 @@ def test_a_file_that_mentions_an_option_is_claimed_by_it(tag):
         relative = path.relative_to(TEMPLATE).as_posix()
         if variant_tag(path) == tag or claimed_by(option, relative):
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = outside_conditions_on(option, path.read_text(encoding="utf-8", errors="replace"))
         markers = owned_lines.get(relative, [])
         mentions = [line for line in text.splitlines() if tag in line.lower() and not any(m in line for m in markers)]
         if mentions:
             unclaimed.append(f"{relative}: {mentions[0].strip()}")
     assert unclaimed == []
+
+
+JINJA_CONDITION = re.compile(r"\{%-?\s*(if|elif|else|endif)\b(.*?)-?%\}", re.S)
+
+
+def outside_conditions_on(option, text):
+    """``text`` without what only a bake with ``option`` on renders: ``{% if cookiecutter.<option> %}`` blocks
+    (up to their else or endif), the tags included. (Rendered files only: Python files have no such blocks.)"""
+    kept, claimed, start = [], [], 0
+    for tag in JINJA_CONDITION.finditer(text):
+        if not any(claimed):
+            kept.append(text[start : tag.start()])
+        keyword, condition = tag[1], tag[2].strip()
+        if keyword == "if":
+            claimed.append(condition == f"cookiecutter.{option}")
+        elif keyword in ("elif", "else"):
+            claimed[-1] = False
+        else:
+            claimed.pop()
+        start = tag.end()
+    return "".join(kept) + text[start:]
+
+
+def test_text_that_only_a_bake_with_the_option_renders_is_claimed_by_it():
+    text = "a {% if cookiecutter.use_x %}X {% if y %}xy{% endif %}{% else %}not X{% endif %} b {% if z %}z{% endif %}"
+    assert outside_conditions_on("use_x", text) == "a not X b z"
 
 
 @pytest.mark.parametrize("option", OPTIONS)

@@ -1,8 +1,8 @@
-"""Backups of the database and the media folder (protected files included), one folder per backup.
+"""Backups of the database and the media (protected files included), one folder per backup.
 
     BACKUP_ROOT/2026-11-30T02-30-00/
         database.dump    pg_dump's custom format (a copy of the database file on SQLite)
-        media.tar        the media folder as it was
+        media.tar        the media as they were: MEDIA_ROOT, or the bucket of an object store
         manifest.json    the SHA-256 of both and of every media file, checked by a restore
 
 pg_dump and pg_restore are used directly, not through django-dbbackup: a restore has to refuse a
@@ -14,6 +14,7 @@ A backup is written under a hidden name and renamed when complete, so a failed o
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -22,6 +23,8 @@ from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -33,7 +36,7 @@ class BackupError(Exception):
 
 
 def create(root=None):
-    """Back up the database and MEDIA_ROOT into a new folder under ``root`` (BACKUP_ROOT); returns it."""
+    """Back up the database and the media into a new folder under ``root`` (BACKUP_ROOT); returns it."""
     root = Path(root or settings.BACKUP_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     name = timezone.localtime().strftime("%Y-%m-%dT%H-%M-%S")
@@ -43,13 +46,12 @@ def create(root=None):
     partial.mkdir()
     try:
         dump_database(partial / DATABASE)
-        media = media_root()
+        media = stored_media()
         with tarfile.open(partial / MEDIA, "w", format=tarfile.PAX_FORMAT) as archive:
-            if media.exists():
-                archive.add(media, arcname=".")
+            media.archive_into(archive)
         manifest = {
             "database": {"vendor": connection.vendor, "sha256": sha256(partial / DATABASE)},
-            "media": {"sha256": sha256(partial / MEDIA), "files": media_files(media)},
+            "media": {"sha256": sha256(partial / MEDIA), "files": media.files()},
             "release": Path(settings.BASE_DIR).name,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
@@ -87,9 +89,9 @@ def find(name, root=None):
 
 
 def restore(path, *, replace=False):
-    """Put the database and MEDIA_ROOT back as they were in the backup at ``path``.
+    """Put the database and the media back as they were in the backup at ``path``.
 
-    Refuses a database with tables, or a media folder with files, unless ``replace``: then they are
+    Refuses a database with tables, or media, unless ``replace``: then they are
     backed up first (the returned folder, else None) and replaced.
     """
     path = Path(path)
@@ -100,8 +102,8 @@ def restore(path, *, replace=False):
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
         raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
-    media = media_root()
-    in_use = [name for name, used in (("database", table_names()), ("media folder", media_files(media))) if used]
+    media = stored_media()
+    in_use = [name for name, used in (("database", table_names()), (media.description, media.files())) if used]
     safety_backup = None
     if in_use and not replace:
         raise BackupError(
@@ -111,9 +113,9 @@ def restore(path, *, replace=False):
     if in_use:
         safety_backup = create(path.parent)
     restore_database(path / DATABASE)
-    restore_media(path / MEDIA, media)
-    if media_files(media) != manifest["media"]["files"]:
-        raise BackupError(f"The restored media folder differs from the backup's list of files: see {media}.")
+    media.replace_from(path / MEDIA)
+    if media.files() != manifest["media"]["files"]:
+        raise BackupError(f"The restored {media.description} differs from the backup's list of files: see {media}.")
     return safety_backup
 
 
@@ -167,38 +169,99 @@ def run_postgres(program, *arguments, dbname_option=False):
         raise BackupError(f"{program} failed: {result.stderr.strip()}")
 
 
-def restore_media(archive, media):
-    """MEDIA_ROOT's content replaced by the archive's; the folder itself (maybe a link or a mount) stays."""
-    media.mkdir(parents=True, exist_ok=True)
-    for child in media.iterdir():
-        shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
-    with tarfile.open(archive) as tar:
-        members = tar.getmembers()
-        for member in members:
-            name = Path(member.name)
-            if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
-                raise BackupError(f"{archive} holds {member.name!r}, which no media backup does.")
-        # Python 3.11.2 (Debian 12) has no extraction filters: the loop above is the "data" filter's check.
-        tar.extractall(media, members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+def stored_media():
+    """Where the media are: MEDIA_ROOT on this disk, or the storage STORAGES["default"] names (an object store)."""
+    if isinstance(default_storage, FileSystemStorage):
+        return MediaFolder(Path(settings.MEDIA_ROOT).resolve())  # a release's media/ links to the shared folder
+    return MediaInStorage(default_storage)
 
 
-def media_root():
-    """MEDIA_ROOT with links resolved (a release's media/ links to the shared folder): what to archive."""
-    return Path(settings.MEDIA_ROOT).resolve()
+def media_members(tar, archive):
+    """The archive's files and folders, refusing anything a media backup never holds (links, absolute paths, ..)."""
+    members = tar.getmembers()
+    for member in members:
+        name = Path(member.name)
+        if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
+            raise BackupError(f"{archive} holds {member.name!r}, which no media backup does.")
+    return members
 
 
-def media_files(media):
-    """{path under the media folder: SHA-256} of every file in it."""
-    if not Path(media).exists():
-        return {}
-    return {
-        path.relative_to(media).as_posix(): sha256(path) for path in sorted(Path(media).rglob("*")) if path.is_file()
-    }
+class MediaFolder:
+    description = "media folder"
+
+    def __init__(self, path):
+        self.path = path
+
+    def __str__(self):
+        return str(self.path)
+
+    def files(self):
+        """{path under the folder: SHA-256} of every file in it."""
+        if not self.path.exists():
+            return {}
+        files = sorted(path for path in self.path.rglob("*") if path.is_file())
+        return {path.relative_to(self.path).as_posix(): sha256(path) for path in files}
+
+    def archive_into(self, tar):
+        if self.path.exists():
+            tar.add(self.path, arcname=".")
+
+    def replace_from(self, archive):
+        """The folder's content replaced by the archive's; the folder itself (maybe a link or a mount) stays."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        for child in self.path.iterdir():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        with tarfile.open(archive) as tar:
+            members = media_members(tar, archive)
+            # Python 3.11.2 (Debian 12) has no extraction filters: media_members() is the "data" filter's check.
+            tar.extractall(self.path, members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
 
 
-def sha256(path):
+class MediaInStorage:
+    """The media of a storage other than the disk (an object store's bucket), through Django's storage API.
+
+    Its names are those of a media folder's files, so a backup of either restores into the other.
+    """
+
+    description = "media storage"
+
+    def __init__(self, storage):
+        self.storage = storage
+
+    def __str__(self):
+        return f"{type(self.storage).__name__} {getattr(self.storage, 'bucket_name', '')}".rstrip()
+
+    def names(self, folder=""):
+        folders, files = self.storage.listdir(folder)
+        for name in sorted(files):
+            yield posixpath.join(folder, name)
+        for name in sorted(folders):
+            yield from self.names(posixpath.join(folder, name))
+
+    def files(self):
+        return {name: sha256(self.storage.open(name)) for name in sorted(self.names())}
+
+    def archive_into(self, tar):
+        for name in sorted(self.names()):
+            member = tarfile.TarInfo(name)
+            member.size = self.storage.size(name)
+            with self.storage.open(name) as file:
+                tar.addfile(member, file)
+
+    def replace_from(self, archive):
+        for name in list(self.names()):
+            self.storage.delete(name)
+        with tarfile.open(archive) as tar:
+            for member in media_members(tar, archive):
+                if member.isfile():
+                    name = posixpath.normpath(member.name)
+                    with tar.extractfile(member) as content:
+                        self.storage.save(name, File(content, name=name))
+
+
+def sha256(path_or_file):
     digest = hashlib.sha256()
-    with open(path, "rb") as file:
+    with open(path_or_file, "rb") if isinstance(path_or_file, (str, Path)) else path_or_file as file:
         for block in iter(lambda: file.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()

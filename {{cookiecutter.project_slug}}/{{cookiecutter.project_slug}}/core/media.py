@@ -1,16 +1,18 @@
-"""Uploaded files: where they go (dated folders, ASCII names) and how development serves them.
+"""Uploaded files: where they go (dated folders, ASCII names) and how they reach people.
 
 Files under SENDFILE_ROOT are protected: only permission-checking views hand them out
-(django-sendfile2), and no URL serves them as public media, in development either. Their
+(protected_file_response), and no URL serves them as public media, in development either. Their
 fields are ProtectedFileFields, whose ``url`` is such a view.
 """
 
+import posixpath
 import re
 from pathlib import Path, PurePath, PurePosixPath
 
 from anyascii import anyascii
 from django import forms
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -20,11 +22,14 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.views.static import serve
+from django_sendfile import sendfile
 
 # Room left for the "_abc1234" suffix storages add when a name is taken.
 COLLISION_SUFFIX_LENGTH = 8
 MAX_EXTENSION_LENGTH = 10
 MIN_NAME_LENGTH = len("file.") + MAX_EXTENSION_LENGTH
+# Public media a browser may show; any other file is downloaded, never opened as a page of the site.
+SHOWN_INLINE = re.compile(r"\.(png|jpe?g|gif|webp|avif)$", re.IGNORECASE)
 FOLDER_PATTERN = re.compile(r"[a-z0-9_-]+(/[a-z0-9_-]+)*")
 
 
@@ -123,6 +128,27 @@ def validate_upload_extension(upload):
     FileExtensionValidator(allowed_extensions=settings.ALLOWED_UPLOAD_EXTENSIONS)(upload)
 
 
+def protected_file_response(request, file, filename):
+    """The response that has nginx send ``file`` (a FieldFile) as an attachment named ``filename``.
+
+    Call it once the view has checked the permission: the bytes never pass through Django. A file on
+    the disk goes through django-sendfile2 (X-Accel-Redirect; its development backend in dev and
+    tests); a storage that hands nginx its files itself says how (``download_response``).
+    """
+    if hasattr(file.storage, "download_response"):
+        return file.storage.download_response(file.name, filename)
+    return sendfile(request, file.path, attachment=True, attachment_filename=filename)
+
+
+def hand_public_media_to_nginx(request, path):
+    """A public file of a storage that hands nginx its files: as nginx serves them from the disk."""
+    name = posixpath.normpath(path)
+    protected = protected_folder()
+    if name.startswith(("/", "..")) or name == protected or name.startswith(f"{protected}/"):
+        raise Http404("Not a public media file.")
+    return default_storage.download_response(name, attachment=not SHOWN_INLINE.search(name))
+
+
 def serve_public_media(request, path):
     """Development only: a file under MEDIA_ROOT, unless it is protected.
 
@@ -137,8 +163,13 @@ def serve_public_media(request, path):
 
 
 def public_media_urlpatterns():
-    """Serve MEDIA_ROOT in development (DEBUG only): elsewhere nginx serves media, Django never does."""
-    if not settings.DEBUG:
+    """MEDIA_URL in Django's URLs where nginx cannot serve it from the disk alone: MEDIA_ROOT in
+    development (DEBUG), a storage that hands nginx its files anywhere. Else nginx serves media."""
+    if settings.DEBUG:
+        view = serve_public_media
+    elif hasattr(default_storage, "download_response"):
+        view = hand_public_media_to_nginx
+    else:
         return []
     prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
-    return [re_path(rf"^{prefix}(?P<path>.*)$", serve_public_media)]
+    return [re_path(rf"^{prefix}(?P<path>.*)$", view)]

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django.views.generic.detail import BaseDetailView
 from django_filters.views import FilterView
-from django_sendfile import sendfile
 from django_tables2 import SingleTableMixin
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
 from ..core.export import ExportMixin
 from ..core.history import HistoryView
+from ..core.media import protected_file_response
 from ..core.pdf import PdfDetailView
 from ..core.views import RowPermissionMixin
 from .filters import DocumentFilter
@@ -69,13 +69,7 @@ class DocumentDownloadView(RowPermissionMixin, BaseDetailView):
     model = Document
 
     def render_to_response(self, context):
-        document = self.object
-        return sendfile(
-            self.request,
-            document.file.path,
-            attachment=True,
-            attachment_filename=document.file_name,
-        )
+        return protected_file_response(self.request, self.object.file, self.object.file_name)
 
 
 class DocumentHistoryView(HistoryView):

@@ -1,10 +1,14 @@
 """manage.py backup and restore on the test database (SQLite here; the template's tests run them on PostgreSQL)."""
 
 import io
+import json
+import posixpath
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,3 +96,29 @@ def test_an_unknown_backup_is_named_with_the_newest_ones(backup_root, uploads):
     taken = backup()
     with pytest.raises(CommandError, match=rf"^No backup 'yesterday' \(the newest: {taken.name}\)\.$"):
         restore("yesterday")
+
+
+def stored(storage, folder=""):
+    """{name: bytes} of every file in ``storage``."""
+    folders, files = storage.listdir(folder)
+    contents = {posixpath.join(folder, name): storage.open(posixpath.join(folder, name)).read() for name in files}
+    for name in folders:
+        contents.update(stored(storage, posixpath.join(folder, name)))
+    return contents
+
+
+def test_media_of_another_storage_are_backed_up_and_restored_by_name(backup_root, media_root, uploads, settings):
+    """An object store's bucket, through Django's storage API (InMemoryStorage stands in for it): a backup of the
+    disk restores into it with the same names, and a backup of it restores it."""
+    from_disk = backup()
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    restore(from_disk.name, "--replace")
+    assert stored(default_storage) == uploads
+
+    from_storage = backup()
+    default_storage.delete("logos/logo.png")
+    default_storage.save("new.txt", ContentFile(b"added later"))
+    restore(from_storage.name, "--replace")
+
+    assert stored(default_storage) == uploads
+    assert json.loads((from_storage / "manifest.json").read_text())["media"]["files"].keys() == uploads.keys()
