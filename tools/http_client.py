@@ -1,6 +1,7 @@
 """An HTTP client for servers on loopback: cookies kept, paths sent exactly as given, no redirects followed."""
 
 import http.client
+import secrets
 import socket
 import ssl
 import urllib.parse
@@ -68,15 +69,15 @@ class Client:
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def post(self, path, data):
-        """A form POST, with the Referer Django's CSRF check wants over HTTPS."""
+    def post(self, path, data, files=None):
+        """A form POST, with the Referer Django's CSRF check wants over HTTPS; ``files``: {field: (name, bytes)}."""
         data = {"csrfmiddlewaretoken": self.cookies["csrftoken"].value, **data}
-        return self.request(
-            "POST",
-            path,
-            body=urllib.parse.urlencode(data),
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": self.origin + path},
-        )
+        if files:
+            content_type, body = multipart_form_data(data, files)
+        else:
+            content_type, body = "application/x-www-form-urlencoded", urllib.parse.urlencode(data)
+        headers = {"Content-Type": content_type, "Referer": self.origin + path}
+        return self.request("POST", path, body=body, headers=headers)
 
     def log_in(self, username, password):
         self.get("/accounts/login/")
@@ -84,6 +85,20 @@ class Client:
         if response.status != 302:
             raise ServerError(f"login as {username} failed ({response.status}): {response.text[:2000]}")
         return response
+
+
+def multipart_form_data(data, files):
+    """(Content-Type, body) of a multipart/form-data POST: ``data`` {name: text}, ``files`` {name: (name, bytes)}."""
+    boundary = secrets.token_hex(16)
+    parts = []
+    for name, value in data.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (file_name, content) in files.items():
+        # As browsers send it: UTF-8, quotes escaped.
+        quoted = file_name.replace('"', "%22")
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{quoted}"\r\n'
+        parts.append(f"{head}Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 def unix_socket_get(socket_path, path, headers):
