@@ -59,6 +59,11 @@ class Servers(SimpleNamespace):
         """What ``code`` prints, run by manage.py shell on the servers' settings."""
         return self.manage("shell", "--verbosity", "0", "-c", code)
 
+    def stored_names(self):
+        """The names of every object in the bucket, as the project's backups list them."""
+        code = f"from {self.slug}.core.backups import stored_media; print(*stored_media().names())"
+        return self.shell(code).split()
+
     def client(self, site, cookies_of=None):
         """A client of ``site`` ("front", "a" or "b"), logged in as the client ``cookies_of`` is."""
         client = self.sites[site].client()
@@ -257,7 +262,8 @@ def test_public_media_come_from_the_store_through_nginx(servers, uploaded):
     # A protected file is no public media, whoever asks.
     documents = f"from {servers.slug}.documents.models import Document"
     stored = servers.shell(f"{documents}; print(Document.objects.get(pk={uploaded.pk}).file)").strip()
-    assert stored.startswith("protected/")
+    # Dated folders and an ASCII name, as on the disk.
+    assert re.fullmatch(r"protected/documents/\d{4}/\d{2}/proypologismos-2027\.pdf", stored)
     assert servers.client("front", cookies_of=uploaded.alice).get(f"/media_{servers.slug}/{stored}").status == 404
 
 
@@ -265,8 +271,11 @@ def test_a_task_enqueued_on_a_runs_on_a_worker_and_a_failed_one_is_reported(serv
     """Alice's upload (through A) enqueued the mail to its reviewer; a document deleted through B before the
     worker ran makes its task fail, which is mailed to ADMINS as a failed request is."""
     doomed = upload(servers, uploaded.alice, "Draft", b"%PDF-draft", "draft.pdf")
+    (draft,) = [name for name in servers.stored_names() if name.endswith("/draft.pdf")]
     deleted = servers.client("b", cookies_of=uploaded.alice).post(f"/documents/{doomed}/delete/", {})
     assert deleted.status == 302
+    # django-cleanup deleted its file from the bucket.
+    assert draft not in servers.stored_names()
 
     servers.manage("db_worker", "--batch")
 

@@ -103,7 +103,7 @@ def restore(path, *, replace=False):
     if vendor != connection.vendor:
         raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
     media = stored_media()
-    in_use = [name for name, used in (("database", table_names()), (media.description, media.files())) if used]
+    in_use = [name for name, used in (("database", table_names()), (media.description, media.has_files())) if used]
     safety_backup = None
     if in_use and not replace:
         raise BackupError(
@@ -195,6 +195,9 @@ class MediaFolder:
     def __str__(self):
         return str(self.path)
 
+    def has_files(self):
+        return self.path.exists() and any(path.is_file() for path in self.path.rglob("*"))
+
     def files(self):
         """{path under the folder: SHA-256} of every file in it."""
         if not self.path.exists():
@@ -237,6 +240,9 @@ class MediaInStorage:
             yield posixpath.join(folder, name)
         for name in sorted(folders):
             yield from self.names(posixpath.join(folder, name))
+
+    def has_files(self):
+        return next(self.names(), None) is not None
 
     def files(self):
         return {name: sha256(self.storage.open(name)) for name in sorted(self.names())}
