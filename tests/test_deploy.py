@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import requests_in_a_loop
 
 from tools import deployment, http_client, nginx, postgres
 
@@ -480,19 +481,6 @@ def test_the_lost_disk_a_backup_restores_every_row_and_file_byte_identical(deplo
     assert logged_in(deployed, "alice").get(f"/documents/{deployed.document_pk}/download/").body == deployed.content
 
 
-def requests_in_a_loop(deployment, stop, answers, limit=20000):
-    """Bob reading the home page and his documents list, again and again, through nginx: (time, path, status)."""
-    client = deployment.client()
-    client.log_in("bob", PASSWORD)
-    while not stop.is_set() and len(answers) < limit:
-        for path in ("/", "/documents/"):
-            try:
-                status = client.get(path).status
-            except (OSError, http.client.HTTPException) as error:
-                status = repr(error)
-            answers.append((time.monotonic(), path, status))
-
-
 def commit(deployed, message, changes):
     """A new version in the repository: ``changes`` maps a file to a function of its text."""
     repository = deployed.server.repository
@@ -529,7 +517,10 @@ def test_a_version_with_a_migration_deploys_under_load_without_one_failed_reques
     git(server.repository, "add", "--all")
     git(server.repository, "commit", "--quiet", "--message", "Version 2: the migration")
     stop, answers = threading.Event(), []
-    loops = [threading.Thread(target=requests_in_a_loop, args=(deployed.deployment, stop, answers)) for _ in range(2)]
+    clients = [deployed.deployment.client() for _ in range(2)]
+    for client in clients:
+        client.log_in("bob", PASSWORD)
+    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, answers, 20000)) for client in clients]
     for loop in loops:
         loop.start()
     try:

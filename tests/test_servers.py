@@ -21,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import requests_in_a_loop
 
 from tools import deployment, object_store, postgres
 from tools.nginx import NginxSite, nginx_server
@@ -303,17 +304,6 @@ def test_a_backup_holds_the_bucket_and_a_restore_puts_it_back(servers, uploaded)
     assert response.body == uploaded.content
 
 
-def requests_in_a_loop(client, stop, answers, limit=3000):
-    """Bob reading the home page and the documents list, again and again, through the front nginx."""
-    while not stop.is_set() and len(answers) < limit:
-        for path in ("/", "/documents/"):
-            try:
-                status = client.get(path).status
-            except (OSError, http.client.HTTPException) as error:
-                status = repr(error)
-            answers.append((time.monotonic(), status))
-
-
 def served(log):
     """How many GET requests a gunicorn's access log shows."""
     return Path(log).read_text().count('"GET /')
@@ -323,7 +313,7 @@ def test_stopping_an_app_server_under_load_loses_no_request(servers):
     """gunicorn's graceful stop (systemctl stop) of server A: nginx sends what A refuses or drops to B."""
     stop, answers = threading.Event(), []
     clients = [servers.logged_in("front", "bob") for _ in range(2)]
-    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, answers)) for client in clients]
+    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, answers, 3000)) for client in clients]
     for loop in loops:
         loop.start()
     try:
@@ -345,4 +335,4 @@ def test_stopping_an_app_server_under_load_loses_no_request(servers):
     print(f"\n{len(answers)} requests, {len(after)} after server A stopped")
     assert served_by_a > 10 and served_by_b > 10  # both served before
     assert len(after) >= 200
-    assert [status for _, status in answers if status != 200] == []
+    assert [status for _, _, status in answers if status != 200] == []
