@@ -1,6 +1,6 @@
 """core/object_storage.py: what Django hands nginx for a file in the object store (signing needs no store).
 
-The template's tests run it for real: a SeaweedFS store, two app servers and nginx (tests/test_servers.py).
+The template's own tests run it end to end: a SeaweedFS store, two app servers and nginx.
 """
 
 from urllib.parse import parse_qs, urlsplit
