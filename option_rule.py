@@ -3,6 +3,7 @@
 cookiecutter.json says it under "_options", per option:
 - "paths": files or folders that exist only when the option is on;
 - "lines": per shared file, markers; a line containing one belongs to the option and goes when it is off;
+- "paragraphs": per shared file, markers; the paragraph (up to a blank line) containing one goes likewise;
 - "variants": a tag; <name>.<tag>.<ext> replaces <name>.<ext> when the option is on, and goes when it is off.
 
 The post-gen hook applies it (apply); the template's tests and tools/fetch_assets.py read it from here.
@@ -53,6 +54,14 @@ def without_owned_lines(text, markers):
     return kept.rstrip("\n") + "\n" if kept != text and kept.strip() else kept
 
 
+def without_owned_paragraphs(text, markers):
+    """``text`` without the paragraphs (runs of lines between blank lines) that contain one of ``markers``,
+    and without the blank line that separated each from the one before."""
+    paragraphs = text.rstrip("\n").split("\n\n")
+    kept = [paragraph for paragraph in paragraphs if not any(marker in paragraph for marker in markers)]
+    return "\n\n".join(kept) + "\n" if kept != paragraphs else text
+
+
 def markers_of_unselected(relative, answers):
     """The markers of ``relative`` (a path in the template's project folder) owned by options that are off."""
     return [
@@ -87,9 +96,10 @@ def apply(project, answers):
     for option, rule in OPTIONS.items():
         if answers[option]:
             continue
-        for relative, markers in rule.get("lines", {}).items():
-            path = project / baked_path(relative, slug)
-            if path.exists():  # not when another option that is off took the file
-                path.write_text(without_owned_lines(path.read_text(encoding="utf-8"), markers), encoding="utf-8")
+        for kind, remove_owned in (("paragraphs", without_owned_paragraphs), ("lines", without_owned_lines)):
+            for relative, markers in rule.get(kind, {}).items():
+                path = project / baked_path(relative, slug)
+                if path.exists():  # not when another option that is off took the file
+                    path.write_text(remove_owned(path.read_text(encoding="utf-8"), markers), encoding="utf-8")
         for relative in rule.get("paths", []):
             remove(project / baked_path(relative, slug))

@@ -165,8 +165,9 @@ def test_template_repository_is_ruff_clean():
 
 
 def test_organization_login_works_against_a_real_directory(bake_project, need):
-    """The baked project's own directory tests, on Debian's slapd: they skip without it, CI has it."""
+    """The baked project's own directory tests, on Debian's slapd with TLS: they skip without it, CI has it."""
     need("slapd", "/usr/sbin")
+    need("openssl")
     project = bake_project(use_ldap=True)
     tests = project.path / project.slug / "directory"
     result = project.run("-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tests), timeout=300)

@@ -1,6 +1,6 @@
 """The option rule (cookiecutter.json "_options") is the only place that decides what an option owns.
 
-An option owns paths (files or folders), lines of shared files (those containing one of its
+An option owns paths (files or folders), lines and paragraphs of shared files (those containing one of its
 markers), and variants: <name>.<tag>.<ext> replaces <name>.<ext> when the option is on.
 """
 
@@ -21,6 +21,7 @@ from option_rule import (
     plain_twin,
     variant_tag,
     without_owned_lines,
+    without_owned_paragraphs,
 )
 from tools import fetch_assets
 
@@ -60,6 +61,11 @@ def test_every_entry_of_the_rule_names_something_that_exists(option):
         for marker in markers:
             matches = [line for line in lines if marker in line]
             assert len(matches) == 1, f"{path}: {marker!r} is on {len(matches)} lines, not exactly one"
+    for path, markers in rule.get("paragraphs", {}).items():
+        paragraphs = (TEMPLATE / path).read_text(encoding="utf-8").split("\n\n")
+        for marker in markers:
+            matches = [paragraph for paragraph in paragraphs if marker in paragraph]
+            assert len(matches) == 1, f"{path}: {marker!r} is in {len(matches)} paragraphs, not exactly one"
     if tag := rule.get("variants"):
         assert [path for path in template_files() if variant_tag(path) == tag], f"no *.{tag}.* file"
 
@@ -84,6 +90,7 @@ def test_a_file_that_mentions_an_option_is_claimed_by_it(tag):
         if variant_tag(path) == tag or claimed_by(option, relative):
             continue
         text = outside_conditions_on(option, path.read_text(encoding="utf-8", errors="replace"))
+        text = without_owned_paragraphs(text, OPTIONS[option].get("paragraphs", {}).get(relative, []))
         markers = owned_lines.get(relative, [])
         mentions = [line for line in text.splitlines() if tag in line.lower() and not any(m in line for m in markers)]
         if mentions:
@@ -129,6 +136,14 @@ def test_a_bake_keeps_exactly_what_the_rule_says(bake, option, selected):
         text = (path / baked_path(relative, slug)).read_text(encoding="utf-8")
         for marker in markers:
             assert (marker in text) == selected, f"{relative}: {marker}"
+    for relative, markers in rule.get("paragraphs", {}).items():
+        template_paragraphs = (TEMPLATE / relative).read_text(encoding="utf-8").split("\n\n")
+        text = (path / baked_path(relative, slug)).read_text(encoding="utf-8")
+        for marker in markers:
+            (paragraph,) = [paragraph for paragraph in template_paragraphs if marker in paragraph]
+            # The paragraph's last line, rendered or not, is there exactly when the option is on.
+            last_line = paragraph.strip().splitlines()[-1]
+            assert (last_line in text) == selected, f"{relative}: {marker}"
     if tag := rule.get("variants"):
         assert list(path.rglob(f"*.{tag}.*")) == []
         for variant in (file for file in template_files() if variant_tag(file) == tag):
@@ -158,3 +173,10 @@ def test_lines_removed_from_the_end_of_a_file_leave_no_blank_line_behind():
     text = "class DocumentsConfig:\n    menu = []\n\n    def ready(self):\n        from . import tasks\n"
     assert without_owned_lines(text, ["def ready", "import tasks"]) == "class DocumentsConfig:\n    menu = []\n"
     assert without_owned_lines("a\nb\n", ["c"]) == "a\nb\n"
+
+
+def test_a_paragraph_goes_whole_with_the_blank_line_before_it():
+    text = "A = 1\n\n# The store\nB = 2\nC = 3\n\nD = 4\n"
+    assert without_owned_paragraphs(text, ["The store"]) == "A = 1\n\nD = 4\n"
+    assert without_owned_paragraphs("A = 1\n\n# The store\nB = 2\n", ["The store"]) == "A = 1\n"
+    assert without_owned_paragraphs(text, ["elsewhere"]) == text

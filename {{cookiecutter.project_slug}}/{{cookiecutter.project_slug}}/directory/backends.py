@@ -2,28 +2,36 @@
 
 ldap3 is pure Python, so it installs on a Windows laptop without a compiler (django-auth-ldap needs
 python-ldap, a C extension). A directory user may log in when the directory accepts their password,
-they are a member of DIRECTORY["REQUIRE_GROUP"] where it is set, and the project knows them: an
-account of that username exists here, or DIRECTORY["CREATE_USERS"] lets their first login make one
-(without a password of its own). Each login copies their name and email
-and sets their Django groups from DIRECTORY["GROUPS"]. A user this project disabled (is_active off)
-stays out. Local accounts (the superusers) log in through ModelBackend, before this one asks the
-directory, so they do when the directory is down; a directory user's login gives up after
-DIRECTORY["TIMEOUT"] seconds then, and says so in the log.
+they are a member of DIRECTORY["REQUIRE_GROUP"] where it is set, and users/identities.py gives them an
+account: the one linked to them, one made for them, or a new one where DIRECTORY["CREATE_USERS"] says
+so; never a local account of the same name. Each login copies their name and email and sets their
+Django groups from DIRECTORY["GROUPS"]. A user this project disabled (is_active off) stays out.
+
+Passwords travel only inside TLS whose certificate is checked: ldaps://, or ldap:// upgraded with
+StartTLS (START_TLS, on by default), against the system's authorities or DIRECTORY["CA_FILE"]. Local
+accounts (the superusers) log in through ModelBackend, before this one asks the directory, so they
+do when the directory is down; a directory user's login gives up after DIRECTORY["TIMEOUT"] seconds
+then. Whatever goes wrong with the directory is a refused login (counted by django-axes) and a line
+in the log, never an error page.
 """
 
 import logging
 import re
+import ssl
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group
-from ldap3 import SUBTREE, Connection, Server
-from ldap3.core.exceptions import LDAPException
+from ldap3 import AUTO_BIND_NO_TLS, AUTO_BIND_TLS_BEFORE_BIND, SUBTREE, Connection, Server, Tls
+from ldap3.core.exceptions import LDAPBindError
 from ldap3.utils.conv import escape_filter_chars
 
+from ..users.identities import linked_account, update_account
+
 DEFAULTS = {
-    "SERVER_URI": "",  # ldap://dc1.example.org or ldaps://...
+    "SERVER_URI": "",  # ldaps://dc1.example.org, or ldap://... (then StartTLS)
+    "CA_FILE": "",  # the PEM file of the authority that issued the directory's certificate; empty: the system's
+    "START_TLS": True,  # ldap://: upgrade to TLS before any password is sent; False sends them in clear
     "BIND_DN": "",  # a service account that may search; empty: search anonymously
     "BIND_PASSWORD": "",
     "USER_SEARCH_BASE": "",  # ou=people,dc=example,dc=org
@@ -51,19 +59,41 @@ class DirectoryBackend(ModelBackend):
             return None
         try:
             found = self.check_password(config, username, password)
-        except LDAPException as error:
-            log.warning("The directory did not answer (%s): only local accounts can log in.", error)
+        except Exception as error:  # noqa: BLE001 - a peer that is no directory makes ldap3 fail in any way
+            log.warning("Directory login failed (%s: %s); local accounts still log in.", type(error).__name__, error)
             return None
         if found is None:
             return None
-        user = self.update_user(config, username.lower(), *found)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        attributes, groups = found
+        user = linked_account("directory", username, create_users=config["CREATE_USERS"])
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        first = {name: (attributes.get(name) or [""])[0] for name in ("givenName", "sn", "mail")}
+        update_account(
+            user,
+            first_name=first["givenName"],
+            last_name=first["sn"],
+            email=first["mail"],
+            groups=groups,
+            group_names=config["GROUPS"],
+        )
+        return user
+
+    def connection(self, config, server, user=None, password=None):
+        """A bound connection; on ldap:// upgraded with StartTLS first (unless START_TLS is off)."""
+        plain = server.ssl or not config["START_TLS"]
+        return Connection(
+            server,
+            user,
+            password,
+            receive_timeout=config["TIMEOUT"],
+            auto_bind=AUTO_BIND_NO_TLS if plain else AUTO_BIND_TLS_BEFORE_BIND,
+        )
 
     def check_password(self, config, username, password):
         """(the user's attributes in the directory, the DNs of their groups), or None if it says no."""
-        server = Server(config["SERVER_URI"], connect_timeout=config["TIMEOUT"])
-        options = {"receive_timeout": config["TIMEOUT"], "auto_bind": True}
-        with Connection(server, config["BIND_DN"] or None, config["BIND_PASSWORD"] or None, **options) as search:
+        server = directory_server(config)
+        with self.connection(config, server, config["BIND_DN"] or None, config["BIND_PASSWORD"] or None) as search:
             search_filter = config["USER_FILTER"].format(username=escape_filter_chars(username))
             search.search(config["USER_SEARCH_BASE"], search_filter, SUBTREE, attributes=["givenName", "sn", "mail"])
             if len(search.entries) != 1:
@@ -76,26 +106,19 @@ class DirectoryBackend(ModelBackend):
                 groups = {group.entry_dn.lower() for group in search.entries}
         if config["REQUIRE_GROUP"] and config["REQUIRE_GROUP"].lower() not in groups:
             return None
-        check = Connection(server, entry.entry_dn, password, receive_timeout=config["TIMEOUT"])
         try:
-            return (entry.entry_attributes_as_dict, groups) if check.bind() else None
-        finally:
-            check.unbind()
+            with self.connection(config, server, entry.entry_dn, password):
+                return entry.entry_attributes_as_dict, groups
+        except LDAPBindError:
+            return None
 
-    def update_user(self, config, username, attributes, groups):
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            if not config["CREATE_USERS"]:
-                return None
-            user = get_user_model()(username=username)
-            user.set_unusable_password()  # the directory keeps the password
-        first = {name: (attributes.get(name) or [""])[0] for name in ("givenName", "sn", "mail")}
-        user.first_name, user.last_name, user.email = first["givenName"], first["sn"], first["mail"]
-        user.save()
-        for group_dn, name in config["GROUPS"].items():
-            group, _ = Group.objects.get_or_create(name=name)
-            if group_dn.lower() in groups:
-                user.groups.add(group)
-            else:
-                user.groups.remove(group)
-        return user
+
+def directory_server(config):
+    """The directory, its certificate checked: its name, and an authority this host trusts or CA_FILE names."""
+    name = urlsplit(config["SERVER_URI"]).hostname
+    tls = Tls(validate=ssl.CERT_REQUIRED, ca_certs_file=config["CA_FILE"] or None, sni=name)
+    return Server(config["SERVER_URI"], connect_timeout=config["TIMEOUT"], tls=tls)
+
+
+def sends_passwords_in_clear(config):
+    return config["SERVER_URI"].lower().startswith("ldap://") and not config["START_TLS"]

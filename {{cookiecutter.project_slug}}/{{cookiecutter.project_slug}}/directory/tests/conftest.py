@@ -1,10 +1,12 @@
-"""A real directory for the tests: Debian's slapd, on a free port of 127.0.0.1, with people and groups."""
+"""A real directory for the tests: Debian's slapd on 127.0.0.1, with people and groups, over LDAP with StartTLS
+and over LDAPS, its certificate issued by a certificate authority made for the test run (openssl)."""
 
 import shutil
 import socket
 import subprocess
 import time
 from string import Template
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +15,9 @@ SUFFIX = "dc=example,dc=org"
 CONFIG = Template("""dn: cn=config
 objectClass: olcGlobal
 cn: config
+olcTLSCACertificateFile: $certificates/ca.pem
+olcTLSCertificateFile: $certificates/directory.pem
+olcTLSCertificateKeyFile: $certificates/directory.key
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -73,36 +78,64 @@ def answers(port):
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
+def make_certificates(folder):
+    """ca.pem, and directory.pem with its key: a certificate for the name "localhost" only, issued by that CA."""
+    openssl = shutil.which("openssl")
+    if not openssl:
+        pytest.skip("openssl is not installed: the directory tests need it for the directory's certificate")
+
+    def run(*arguments):
+        subprocess.run([openssl, *arguments], cwd=folder, check=True, capture_output=True)
+
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    authority = ["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]
+    run("req", "-x509", *key, *authority, "-days", "2", "-subj", "/CN=Test CA", "-keyout", "ca.key", "-out", "ca.pem")
+    run("req", *key, "-subj", "/CN=localhost", "-keyout", "directory.key", "-out", "directory.csr")
+    (folder / "extensions.cnf").write_text(
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n"
+        "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n"
+    )
+    issue = ["-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "extensions.cnf"]
+    run("x509", "-req", *issue, "-in", "directory.csr", "-out", "directory.pem")
+    return folder / "ca.pem"
+
+
 @pytest.fixture(scope="session")
-def directory_uri(tmp_path_factory):
+def directory_server(tmp_path_factory):
+    """The running slapd: ``port`` (LDAP, StartTLS offered), ``tls_port`` (LDAPS), ``ca_file`` (its CA)."""
     slapd, slapadd = (shutil.which(name, path="/usr/sbin:/usr/bin") for name in ("slapd", "slapadd"))
     if not (slapd and slapadd):
         pytest.skip("slapd is not installed (apt-get install slapd): the directory tests need a real one")
     folder = tmp_path_factory.mktemp("slapd")
+    ca_file = make_certificates(folder)
     (folder / "config").mkdir()
     (folder / "data").mkdir()
-    (folder / "config.ldif").write_text(CONFIG.substitute(data=folder / "data", suffix=SUFFIX), encoding="utf-8")
+    config = CONFIG.substitute(data=folder / "data", suffix=SUFFIX, certificates=folder)
+    (folder / "config.ldif").write_text(config, encoding="utf-8")
     (folder / "data.ldif").write_text("\n".join(entries()), encoding="utf-8")
     for number, ldif in ((0, "config.ldif"), (1, "data.ldif")):
         subprocess.run([slapadd, f"-n{number}", "-F", folder / "config", "-l", folder / ldif], check=True)
-    port = free_port()
-    server = subprocess.Popen([slapd, "-d", "0", "-h", f"ldap://127.0.0.1:{port}/", "-F", folder / "config"])
+    port, tls_port = free_port(), free_port()
+    listen = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"
+    server = subprocess.Popen([slapd, "-d", "0", "-h", listen, "-F", folder / "config"])
     try:
         deadline = time.monotonic() + 10
-        while not answers(port):
+        while not (answers(port) and answers(tls_port)):
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("slapd did not start")
             time.sleep(0.05)
-        yield f"ldap://127.0.0.1:{port}"
+        yield SimpleNamespace(port=port, tls_port=tls_port, ca_file=str(ca_file))
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
 @pytest.fixture
-def directory(settings, directory_uri):
+def directory(settings, directory_server):
+    """DIRECTORY as a server's local.py has it: plain LDAP upgraded with StartTLS, the certificate checked."""
     settings.DIRECTORY = {
-        "SERVER_URI": directory_uri,
+        "SERVER_URI": f"ldap://localhost:{directory_server.port}",
+        "CA_FILE": directory_server.ca_file,
         "USER_SEARCH_BASE": f"ou=people,{SUFFIX}",
         "GROUP_SEARCH_BASE": f"ou=groups,{SUFFIX}",
         "REQUIRE_GROUP": f"cn=staff,ou=groups,{SUFFIX}",

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
+from django.db import IntegrityError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -18,6 +19,13 @@ def test_custom_user_model_is_in_use():
 def test_users_are_shown_by_name_and_by_username_when_they_have_none(django_user_model):
     assert str(django_user_model(username="alice", first_name="Αλίκη", last_name="Παππά")) == "Αλίκη Παππά"
     assert str(django_user_model(username="bob")) == "bob"
+
+
+def test_usernames_are_one_person_whatever_their_case(django_user_model, password, rf):
+    maria = django_user_model.objects.create_user("Maria", password=password)
+    assert authenticate(rf.post(reverse("login")), username="MARIA", password=password) == maria
+    with pytest.raises(IntegrityError):
+        django_user_model.objects.create_user("maria")
 
 
 def test_home_page_renders_for_anonymous_users(client):

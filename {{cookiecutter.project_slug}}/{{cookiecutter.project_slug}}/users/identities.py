@@ -1,0 +1,68 @@
+"""Which account a person who logs in through another service (the directory) gets here: one set of rules.
+
+- An identity already linked to an account (ExternalIdentity) logs in as that account.
+- Otherwise the account of the same username (whatever its case) is linked at this first login only when it
+  was made for such a person: no password of its own, not staff, not a superuser, no other service's identity.
+  Anything else would let whoever holds that name at the other service take over a local account, the
+  superusers' included; an administrator links such an account by hand (the users' admin).
+- No account of that username: one is made (without a password) only if the service's CREATE_USERS says so.
+
+A refusal is logged and returns None, which the login counts as a failed attempt (django-axes).
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import ExternalIdentity
+
+log = logging.getLogger(__name__)
+
+
+def made_for_another_service(user):
+    return not (user.has_usable_password() or user.is_staff or user.is_superuser or user.external_identities.exists())
+
+
+@transaction.atomic
+def linked_account(source, username, *, create_users):
+    """The account the identity ``username`` of ``source`` logs in as, linked now if need be; or None."""
+    identifier = username.lower()
+    linked = ExternalIdentity.objects.filter(source=source, identifier=identifier).select_related("user").first()
+    if linked:
+        return linked.user
+    user = get_user_model().objects.filter(username__iexact=username).first()
+    if user is None:
+        if not create_users:
+            log.info("%s login of %r refused: no account here, and CREATE_USERS is off.", source, username)
+            return None
+        user = get_user_model()(username=identifier)
+        user.set_unusable_password()  # the other service keeps the password
+        user.save()
+    elif not made_for_another_service(user):
+        log.warning(
+            "%s login of %r refused: the local account %r has a password, staff rights or another link; "
+            "an administrator may link it in the users' admin.",
+            source,
+            username,
+            user.get_username(),
+        )
+        return None
+    ExternalIdentity.objects.create(user=user, source=source, identifier=identifier)
+    return user
+
+
+def update_account(user, *, first_name, last_name, email, groups, group_names):
+    """What the other service says of a linked account: names, email, and the mapped Django groups.
+
+    ``group_names`` maps the service's group to a Django group; ``groups`` are the person's groups there.
+    """
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    for group_of_service, name in group_names.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if group_of_service.lower() in groups:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
