@@ -25,6 +25,7 @@ import hashlib
 import http.client
 import os
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -37,6 +38,10 @@ BASE = Path("/srv/{{ cookiecutter.project_slug }}")
 RUN_DIR = Path("/run/{{ cookiecutter.project_slug }}")
 PACKAGE = "{{ cookiecutter.project_slug }}"
 SHARED = {"local.py": f"{PACKAGE}/settings/local.py", "media": "media", "backups": "backups"}
+# The project's folder and media: its user's and its group's (nginx reads them); backups: its user's alone.
+MODES = {".": 0o750, "media": 0o750, "backups": 0o700}
+# <date>-<time>-<commit>, and -2, -3... for another deploy of that commit in the same second.
+RELEASE_NAME = re.compile(r"\d{8}-\d{6}-[0-9a-f]{10}(-\d+)?")
 # collectstatic's content-hashed names (ManifestStaticFilesStorage): safe to share between releases.
 HASHED_STATIC = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
 
@@ -52,6 +57,10 @@ def main(arguments):
     if os.name == "nt":
         print("deploy: releases are made on the Linux server: add --ssh USER@HOST", file=sys.stderr)
         return 2
+    if not options.base.is_dir():
+        message = f"{options.base} does not exist: make it as README.md's server steps say (adduser)"
+        print(f"deploy: {message}", file=sys.stderr)
+        return 1
     started = time.monotonic()
     try:
         with deploy_lock(options.base):
@@ -79,14 +88,20 @@ def parse(arguments):
 
 
 def over_ssh(destination, arguments):
-    """Run this file on the server: its python3 reads it from standard input, with the other arguments."""
+    """Run this file on the server: its python3 reads it from standard input, with the other arguments.
+
+    ssh hands the server's shell one line: each argument is quoted, so a branch named x;id>proof stays a name.
+    """
+    if destination.startswith("-"):
+        print(f"deploy: --ssh {destination!r} is not USER@HOST", file=sys.stderr)
+        return 2
     remaining, skip = [], False
     for argument in arguments:
         if not skip and argument != "--ssh" and not argument.startswith("--ssh="):
             remaining.append(argument)
         skip = argument == "--ssh"
     with open(__file__, "rb") as script:
-        return subprocess.run(["ssh", destination, "python3", "-", *remaining], stdin=script).returncode
+        return subprocess.run(["ssh", destination, shlex.join(["python3", "-", *remaining])], stdin=script).returncode
 
 
 class deploy_lock:
@@ -110,13 +125,15 @@ class deploy_lock:
 
 def deploy(options):
     base = options.base.resolve()
+    base.chmod(MODES["."])  # adduser makes a home every account can read
     settings = f"{PACKAGE}.settings.{options.settings}"
     previous = (base / "current").resolve() if (base / "current").exists() else None
     commit = fetch(base, options.ref, options.repository)
-    release = base / "releases" / f"{time.strftime('%Y%m%d-%H%M%S')}-{commit[:10]}"
+    release = new_release_folder(base, commit)
     step(f"Release {release.name} ({options.ref})")
     try:
         export(base, commit, release)
+        refuse_links_out_of(release)
         link_shared(base, release)
         make_virtualenv(base, release, options.settings)
         if previous:
@@ -182,6 +199,15 @@ def fetch(base, ref, repository):
     return run("git", "--git-dir", mirror, "rev-parse", "--verify", ref + "^{commit}").strip()
 
 
+def new_release_folder(base, commit):
+    name = folder = f"{time.strftime('%Y%m%d-%H%M%S')}-{commit[:10]}"
+    number = 1
+    while (base / "releases" / folder).exists():
+        number += 1
+        folder = f"{name}-{number}"
+    return base / "releases" / folder
+
+
 def export(base, commit, release):
     release.mkdir(parents=True)
     mirror = str(base / "repository.git")
@@ -192,6 +218,18 @@ def export(base, commit, release):
         raise DeployError(f"exporting {commit} into {release} failed")
 
 
+def refuse_links_out_of(release):
+    """git keeps symbolic links: one that leads out of the release (to local.py, /etc/passwd) would be collected
+    as a static file and served to anyone."""
+    leaving = [
+        path.relative_to(release).as_posix()
+        for path in release.rglob("*")
+        if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(release)
+    ]
+    if leaving:
+        raise DeployError(f"the commit has links that lead out of the release: {', '.join(sorted(leaving))}")
+
+
 def link_shared(base, release):
     """This host's settings and data: one copy, outside the releases, linked into each."""
     for shared, place in SHARED.items():
@@ -200,6 +238,7 @@ def link_shared(base, release):
             raise DeployError(f"{target} is missing: copy {PACKAGE}/settings/local.py.template there and fill it in")
         if shared != "local.py":
             target.mkdir(exist_ok=True)
+            target.chmod(MODES[shared])
         (release / place).symlink_to(target)
 
 
@@ -322,7 +361,7 @@ def restore_advice(previous, settings, backup):
 
 def prune(base, keep, previous):
     """Delete all but the newest ``keep`` releases (never the current or the previous one), then unused virtualenvs."""
-    releases = sorted((base / "releases").iterdir())
+    releases = sorted(path for path in (base / "releases").iterdir() if RELEASE_NAME.fullmatch(path.name))
     for release in releases[:-keep]:
         if release not in {(base / "current").resolve(), previous}:
             shutil.rmtree(release)

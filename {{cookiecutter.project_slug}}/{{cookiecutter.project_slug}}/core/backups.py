@@ -9,6 +9,13 @@ pg_dump and pg_restore are used directly, not through django-dbbackup: a restore
 database that is not empty and put back the database and the files together, checked byte for
 byte, and PostgreSQL's own tools do exactly what the README says they do, on every Django version.
 A backup is written under a hidden name and renamed when complete, so a failed one never looks usable.
+Backups hold session keys, two-step secrets, password hashes and every protected upload: the folders
+are the owner's alone (0700, files 0600), whatever the umask.
+
+The manifest guards against accidents (a truncated copy, a bad disk), not against someone who can write
+to the backups: they can change a file and its checksum alike. A restore therefore checks everything it
+will write (the manifest, both checksums, the database copy, every archive member and the list of
+files) before it changes anything, and extracts files with the modes the site gives its uploads.
 """
 
 import hashlib
@@ -29,6 +36,9 @@ from django.db import connection
 from django.utils import timezone
 
 DATABASE, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
+# What a restore gives media, as the site's own uploads have them: the project's user and its group (nginx).
+MEDIA_FOLDER, MEDIA_FILE = 0o750, 0o640
 
 
 class BackupError(Exception):
@@ -38,12 +48,14 @@ class BackupError(Exception):
 def create(root=None):
     """Back up the database and the media into a new folder under ``root`` (BACKUP_ROOT); returns it."""
     root = Path(root or settings.BACKUP_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    root.chmod(PRIVATE_FOLDER)
     name = timezone.localtime().strftime("%Y-%m-%dT%H-%M-%S")
     while (root / name).exists():
         name += "-1"
     partial = root / f".{name}.partial"
-    partial.mkdir()
+    partial.mkdir(mode=PRIVATE_FOLDER)
+    partial.chmod(PRIVATE_FOLDER)  # mkdir's mode passes through the umask
     try:
         dump_database(partial / DATABASE)
         media = stored_media()
@@ -55,6 +67,8 @@ def create(root=None):
             "release": Path(settings.BASE_DIR).name,
         }
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        for file in partial.iterdir():
+            file.chmod(PRIVATE_FILE)
         partial.rename(root / name)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -91,32 +105,69 @@ def find(name, root=None):
 def restore(path, *, replace=False):
     """Put the database and the media back as they were in the backup at ``path``.
 
-    Refuses a database with tables, or media, unless ``replace``: then they are
-    backed up first (the returned folder, else None) and replaced.
+    Checks the whole backup first. Refuses a database with tables, or media, unless ``replace``: then
+    they are backed up first, into BACKUP_ROOT (the returned folder, else None), and replaced.
     """
     path = Path(path)
-    manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-    for file, part in ((DATABASE, "database"), (MEDIA, "media")):
-        if sha256(path / file) != manifest[part]["sha256"]:
-            raise BackupError(f"{path / file} is not the file that was backed up (its SHA-256 differs).")
-    vendor = manifest["database"]["vendor"]
-    if vendor != connection.vendor:
-        raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
+    manifest = checked_manifest(path)
     media = stored_media()
     in_use = [name for name, used in (("database", table_names()), (media.description, media.has_files())) if used]
-    safety_backup = None
     if in_use and not replace:
         raise BackupError(
             f"The {' and '.join(in_use)} {'are' if len(in_use) > 1 else 'is'} not empty: "
             "restore with --replace to replace them (they are backed up first)."
         )
-    if in_use:
-        safety_backup = create(path.parent)
-    restore_database(path / DATABASE)
-    media.replace_from(path / MEDIA)
-    if media.files() != manifest["media"]["files"]:
-        raise BackupError(f"The restored {media.description} differs from the backup's list of files: see {media}.")
+    safety_backup = create() if in_use else None
+    try:
+        restore_database(path / DATABASE)
+        media.replace_from(path / MEDIA)
+        if media.files() != manifest["media"]["files"]:
+            raise BackupError(f"The restored {media.description} differs from the backup's list of files: {media}.")
+    except BackupError as error:
+        if safety_backup:
+            raise BackupError(f"{error} What was there before is in {safety_backup}.") from error
+        raise
     return safety_backup
+
+
+def checked_manifest(path):
+    """The backup's manifest, once the database copy and the media archive are what it says, member by member."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        expected = {part: manifest[part]["sha256"] for part in ("database", "media")}
+        vendor, files = manifest["database"]["vendor"], manifest["media"]["files"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise BackupError(f"{path / MANIFEST} cannot be read as a backup's manifest ({error}).") from None
+    for file, part in ((DATABASE, "database"), (MEDIA, "media")):
+        if sha256(path / file) != expected[part]:
+            raise BackupError(f"{path / file} is not the file that was backed up (its SHA-256 differs).")
+    if vendor != connection.vendor:
+        raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
+    check_database_copy(path / DATABASE)
+    with tarfile.open(path / MEDIA) as tar:
+        archived = {
+            posixpath.normpath(member.name): sha256(tar.extractfile(member))
+            for member in media_members(tar, path / MEDIA)
+            if member.isfile()
+        }
+    if archived != files:
+        different = sorted(set(archived.items()) ^ set(files.items()))
+        raise BackupError(f"{path / MEDIA} differs from the manifest's list of files, at {different[0][0]}.")
+    return manifest
+
+
+def check_database_copy(source):
+    """The copy can be read back: pg_restore lists a dump, SQLite checks a database file."""
+    if connection.vendor == "postgresql":
+        run_postgres("pg_restore", "--list", f"--file={os.devnull}", str(source))
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as copy:
+            result = copy.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        result = str(error)
+    if result != "ok":
+        raise BackupError(f"{source} is no readable database ({result}).")
 
 
 def dump_database(target):
@@ -177,12 +228,16 @@ def stored_media():
 
 
 def media_members(tar, archive):
-    """The archive's files and folders, refusing anything a media backup never holds (links, absolute paths, ..)."""
+    """The archive's files and folders, refusing anything a media backup never holds (links, absolute paths, ..),
+    with the modes and owner the site gives its uploads, whatever the archive says."""
     members = tar.getmembers()
     for member in members:
         name = Path(member.name)
         if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
             raise BackupError(f"{archive} holds {member.name!r}, which no media backup does.")
+        member.mode = MEDIA_FOLDER if member.isdir() else MEDIA_FILE
+        # The restoring user owns them: tarfile sets owners only when root restores, and -1 is chown's "as is".
+        member.uid, member.gid, member.uname, member.gname = -1, -1, "", ""
     return members
 
 
@@ -216,8 +271,11 @@ class MediaFolder:
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
         with tarfile.open(archive) as tar:
             members = media_members(tar, archive)
-            # Python 3.11.2 (Debian 12) has no extraction filters: media_members() is the "data" filter's check.
+            # Python 3.11.2 (Debian 12) has no extraction filters: media_members() does the "data" filter's work.
             tar.extractall(self.path, members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        # Folders too, which the "data" filter leaves to the umask.
+        for folder in (path for path in self.path.rglob("*") if path.is_dir()):
+            folder.chmod(MEDIA_FOLDER)
 
 
 class MediaInStorage:

@@ -1,8 +1,13 @@
 """manage.py backup and restore on the test database (SQLite here; the template's tests run them on PostgreSQL)."""
 
+import hashlib
 import io
 import json
+import os
 import posixpath
+import shutil
+import stat
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -122,3 +127,126 @@ def test_media_of_another_storage_are_backed_up_and_restored_by_name(backup_root
 
     assert stored(default_storage) == uploads
     assert json.loads((from_storage / "manifest.json").read_text())["media"]["files"].keys() == uploads.keys()
+
+
+def mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def server_umask():
+    """A server's usual umask (022): new files readable by every account, unless the code says otherwise."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_backups_are_readable_by_their_owner_alone(backup_root, uploads, server_umask):
+    """They hold session keys, two-step secrets, password hashes and every protected upload."""
+    taken = backup()
+    assert mode(backup_root) == 0o700
+    assert mode(taken) == 0o700
+    assert {path.name: mode(path) for path in taken.iterdir()} == dict.fromkeys(
+        ["database.dump", "media.tar", "manifest.json"], 0o600
+    )
+
+
+def forge(backup_folder, members):
+    """Replace the backup's media.tar with ``members`` ({TarInfo: bytes or None}) and its manifest's checksums
+    and list of files with theirs, as someone who can write to the backups could: the manifest only guards
+    against accidents."""
+    archive = backup_folder / "media.tar"
+    with tarfile.open(archive, "w") as tar:
+        for member, content in members.items():
+            member.size = len(content or b"")
+            tar.addfile(member, io.BytesIO(content) if content is not None else None)
+    manifest = json.loads((backup_folder / "manifest.json").read_text())
+    manifest["media"]["sha256"] = hashlib.sha256(archive.read_bytes()).hexdigest()
+    manifest["media"]["files"] = {
+        posixpath.normpath(member.name): hashlib.sha256(content).hexdigest()
+        for member, content in members.items()
+        if member.isfile()
+    }
+    (backup_folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+def member(name, kind=tarfile.REGTYPE, target="", mode=0o644):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname, info.mode = kind, target, mode
+    return info
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {member("logos/leak", tarfile.SYMTYPE, "/etc/passwd"): None},
+        {member("logos/leak", tarfile.LNKTYPE, "/etc/passwd"): None},
+        {member("../outside.txt"): b"escaped"},
+        {member("/tmp/absolute.txt"): b"escaped"},
+        {member("logos/fifo", tarfile.FIFOTYPE): None},
+    ],
+    ids=["symlink", "hard link", "parent folder", "absolute", "fifo"],
+)
+def test_a_crafted_archive_is_refused_before_anything_changes(backup_root, media_root, uploads, user, hostile):
+    taken = backup()
+    forge(taken, {member("logos/logo.png"): b"\x89PNG\r\n", **hostile})
+    get_user_model().objects.create_user(username="carol")
+    with pytest.raises(CommandError, match="which no media backup does"):
+        restore(taken.name, "--replace")
+    assert usernames() == ["alice", "carol"]
+    assert media(media_root) == uploads
+    assert list(backup_root.iterdir()) == [taken], "nothing to save: nothing was touched"
+
+
+def test_an_archive_that_differs_from_its_list_of_files_is_refused_before_anything_changes(
+    backup_root, media_root, uploads, user
+):
+    taken = backup()
+    manifest = json.loads((taken / "manifest.json").read_text())
+    manifest["media"]["files"]["logos/logo.png"] = "0" * 64
+    (taken / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match="logos/logo.png"):
+        restore(taken.name, "--replace")
+    assert media(media_root) == uploads
+    assert usernames() == ["alice"]
+
+
+@pytest.mark.parametrize("damage", ["database.dump", "manifest.json"])
+def test_a_damaged_database_copy_or_manifest_is_refused_before_anything_changes(
+    backup_root, media_root, uploads, user, damage
+):
+    taken = backup()
+    (taken / damage).write_bytes(b"not what it was")
+    if damage == "database.dump":
+        manifest = json.loads((taken / "manifest.json").read_text())
+        manifest["database"]["sha256"] = hashlib.sha256(b"not what it was").hexdigest()
+        (taken / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match=damage):
+        restore(taken.name, "--replace")
+    assert media(media_root) == uploads
+    assert usernames() == ["alice"]
+
+
+def test_the_safety_backup_goes_to_backup_root_whatever_the_backup_restored(
+    backup_root, media_root, uploads, tmp_path, server_umask
+):
+    """A backup restored from a USB stick or /tmp: what it replaces is saved where backups live, not beside it."""
+    stick = tmp_path / "usb-stick"
+    shutil.copytree(backup(), stick / "2026-01-01T00-00-00")
+    before = set(backup_root.iterdir())
+    output = io.StringIO()
+    call_command("restore", str(stick / "2026-01-01T00-00-00"), "--replace", stdout=output)
+    (safety,) = set(backup_root.iterdir()) - before
+    assert list(stick.iterdir()) == [stick / "2026-01-01T00-00-00"]
+    assert f"What was there before is in {safety}." in output.getvalue()
+    assert mode(safety) == 0o700
+
+
+def test_restored_media_get_the_modes_the_site_gives_them(backup_root, media_root, uploads, server_umask):
+    """Never a set-user-ID bit or a file every account may change, whatever the archive says (no Python has to
+    have tar's extraction filters for this)."""
+    taken = backup()
+    forge(taken, {member("logos", tarfile.DIRTYPE, mode=0o777): None, member("logos/run", mode=0o4777): b"x"})
+    restore(taken.name, "--replace")
+    assert mode(media_root / "logos") == 0o750
+    assert mode(media_root / "logos" / "run") == 0o640
