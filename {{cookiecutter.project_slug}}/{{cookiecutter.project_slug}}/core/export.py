@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -140,6 +141,10 @@ def xlsx_file(rows, title):
 
 
 def xlsx_cell(sheet, value):
+    if isinstance(value, str):
+        # Control characters pasted from Word (\x0b, \x1b) have no place in the file format: openpyxl would
+        # refuse the whole file. Tabs and line breaks stay.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, even when it starts with "=": never a formula

@@ -144,7 +144,7 @@ def hand_public_media_to_nginx(request, path):
     """A public file of a storage that hands nginx its files: as nginx serves them from the disk."""
     name = posixpath.normpath(path)
     protected = protected_folder()
-    if name.startswith(("/", "..")) or name == protected or name.startswith(f"{protected}/"):
+    if name in (".", protected) or name.startswith(("/", "..", f"{protected}/")) or path.endswith("/"):
         raise Http404("Not a public media file.")
     return default_storage.download_response(name, attachment=not SHOWN_INLINE.search(name))
 

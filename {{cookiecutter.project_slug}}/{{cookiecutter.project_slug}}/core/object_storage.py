@@ -39,10 +39,14 @@ class ObjectStorage(S3Storage):
 
     def download_response(self, name, filename=None, *, attachment=True):
         """A response that nginx completes with the object's bytes, fetched from the store."""
-        signed = urlsplit(super().url(name))
-        response = HttpResponse(headers={"X-Accel-Redirect": f"{NGINX_LOCATION}{signed.path}?{signed.query}"})
-        response.headers["Content-Type"] = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        response.headers["Content-Disposition"] = content_disposition_header(
-            attachment, filename or PurePosixPath(name).name
-        )
-        return response
+        headers = {
+            "Content-Type": mimetypes.guess_type(name)[0] or "application/octet-stream",
+            "Content-Disposition": content_disposition_header(attachment, filename or PurePosixPath(name).name),
+        }
+        # nginx passes on the store's own headers: signed into the URL, they are the ones decided here.
+        answer_with = {
+            "ResponseContentType": headers["Content-Type"],
+            "ResponseContentDisposition": headers["Content-Disposition"],
+        }
+        signed = urlsplit(super().url(name, parameters=answer_with))
+        return HttpResponse(headers={"X-Accel-Redirect": f"{NGINX_LOCATION}{signed.path}?{signed.query}", **headers})

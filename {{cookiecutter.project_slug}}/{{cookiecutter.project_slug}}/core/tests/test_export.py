@@ -84,6 +84,13 @@ def test_text_that_looks_like_a_formula_stays_text(notes):
     assert list(csv.reader(io.StringIO(lines)))[1][0].startswith("'=")
 
 
+def test_control_characters_pasted_from_word_leave_the_spreadsheet_and_nothing_else(notes):
+    """Excel's file format cannot hold them (openpyxl refuses the whole file); tabs and line breaks it can."""
+    Note.objects.create(title="Πρακτικό\x0bσυνεδρίασης\x1b[0m\tτέλος\nνέα γραμμή")
+    rows = spreadsheet(export({"export": "xlsx", "title": "Πρακτικό"}))
+    assert rows[1][0] == "Πρακτικόσυνεδρίασης[0m\tτέλος\nνέα γραμμή"
+
+
 @pytest.mark.parametrize(("language", "delimiter"), [("el", ";"), ("en", ",")])
 def test_csv_opens_in_the_spreadsheet_of_the_projects_language(notes, language, delimiter):
     with translation.override(language):

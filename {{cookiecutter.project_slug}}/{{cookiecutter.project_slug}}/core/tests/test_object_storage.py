@@ -73,6 +73,21 @@ def test_public_media_go_to_nginx_shown_only_when_an_image(object_storage, path,
     assert response.headers["Content-Disposition"] == (disposition or 'attachment; filename="page.html"')
 
 
+def test_the_store_answers_with_the_type_and_disposition_django_decided(object_storage):
+    """nginx passes on the store's headers: the signed URL tells the store which, so an HTML object named .png
+    is sent as the image it claims to be, never as a page."""
+    response = hand_public_media_to_nginx(RequestFactory().get("/"), "logos/2026/11/page.png")
+    _, query = accel_redirect(response)
+    assert query["response-content-type"] == ["image/png"] == [response.headers["Content-Type"]]
+    assert query["response-content-disposition"] == [response.headers["Content-Disposition"]]
+
+
+@pytest.mark.parametrize("path", ["", ".", "a/..", "/", "logos/"])
+def test_a_path_that_names_no_file_is_not_found(object_storage, path):
+    with pytest.raises(Http404):
+        hand_public_media_to_nginx(RequestFactory().get("/"), path)
+
+
 @pytest.mark.parametrize("path", ["protected/notes/2026/11/a.pdf", "protected", "logos/../protected/a", "../a.pdf"])
 def test_protected_files_are_no_public_media(object_storage, path):
     with pytest.raises(Http404):
