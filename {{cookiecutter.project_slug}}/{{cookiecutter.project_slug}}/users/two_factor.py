@@ -17,8 +17,10 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_otp import login as otp_login
 from django_otp import user_has_device, verify_token
@@ -83,6 +85,8 @@ class CodeForm(forms.Form):
         return None
 
 
+# The setup page shows the app's secret, and its answer the recovery codes: no cache may keep them.
+@method_decorator(never_cache, name="dispatch")
 class TwoFactorStepView(FormView):
     form_class = CodeForm
 

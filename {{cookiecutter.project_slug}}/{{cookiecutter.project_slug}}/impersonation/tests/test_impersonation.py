@@ -68,6 +68,24 @@ def test_the_users_code_is_not_asked_for(client, root, user, settings):
     assert client.get("/").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["two_factor_setup", "password_change"])
+def test_the_users_password_and_app_stay_theirs(client, root, user, password, page):
+    """Support sees what the user sees; it does not pair its own phone to their account or change their password."""
+    client.force_login(root)
+    act_as(client, user)
+    response = client.get(reverse(page), follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    (message,) = response.context["messages"]
+    assert message.level_tag == "error" and "alice" in message.message
+    response = client.post(
+        reverse(page), {"old_password": password, "new_password1": "x" * 20, "new_password2": "x" * 20}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(password)
+    assert not user.totpdevice_set.exists()
+
+
 def test_the_admin_offers_it_for_the_users_a_superuser_may_act_as(admin_client, user, django_user_model):
     django_user_model.objects.create_user("staff", password="x", is_staff=True)
     page = admin_client.get(reverse("admin:users_user_changelist")).text

@@ -131,3 +131,13 @@ def test_without_a_page_to_come_back_to_the_recovery_codes_lead_to_the_start_pag
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(reverse("two_factor_setup"), {"code": code(device)})
     assert f'href="{reverse("home")}"' in response.text
+
+
+def test_the_pages_that_show_the_secret_and_the_recovery_codes_are_never_stored(client, user, password):
+    """A shared computer's browser cache, or a proxy, must not keep the app's secret or the recovery codes."""
+    setup_page = log_in(client, user, password, reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    codes_page = client.post(reverse("two_factor_setup"), {"code": code(device), "next": "/"})
+    assert re.findall(r"<li>([a-z2-7]{8})</li>", codes_page.text)
+    for response in (setup_page, codes_page):
+        assert "no-store" in response.headers["Cache-Control"]
