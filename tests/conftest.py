@@ -12,6 +12,10 @@ from tools.bake import shared_python
 # The browser and page fixtures of the end-to-end tests.
 pytest_plugins = ["browser_fixtures"]
 
+# A shell where a baked project's dovenv ran names that project's settings: every project, server and command
+# the tests start names its own, and inherits this environment.
+os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+
 
 def pytest_addoption(parser):
     parser.addoption(

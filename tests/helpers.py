@@ -60,7 +60,6 @@ class Project:
 
     def run(self, *arguments, settings=None, check=True, env=None, timeout=600):
         environment = {**os.environ, **(env or {})}
-        environment.pop("DJANGO_SETTINGS_MODULE", None)
         if settings:
             environment["DJANGO_SETTINGS_MODULE"] = f"{self.slug}.settings.{settings}"
         result = subprocess.run(

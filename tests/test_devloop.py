@@ -58,7 +58,6 @@ def test_tasks_serve_runs_runserver_plus_with_the_werkzeug_debugger(default_proj
         server = subprocess.Popen(
             [str(default_project.python), "tasks.py", "serve", f"127.0.0.1:{port}"],
             cwd=default_project.path,
-            env={key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"},
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # the reloader starts a child: stop the whole group

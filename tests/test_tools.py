@@ -95,3 +95,21 @@ def test_the_lists_benchmark_runs_at_a_small_size(need, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Query counts are the same at every size." in result.stdout
     assert "| title filter, table only (Unpoly) |" in (tmp_path / "lists.md").read_text()
+
+
+def test_a_settings_module_left_in_the_shell_reaches_no_test_or_process_it_starts():
+    """dovenv sets DJANGO_SETTINGS_MODULE for a baked project; a shell where it ran then runs this suite, whose
+    servers and commands start with the environment of the tests (the conftest leaves it out)."""
+    probe = f"{__file__}::test_the_tests_run_without_a_settings_module_of_the_shell"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", probe],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "intranet.settings.dev"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_the_tests_run_without_a_settings_module_of_the_shell():
+    assert "DJANGO_SETTINGS_MODULE" not in os.environ
