@@ -3,7 +3,9 @@
 The file holds what the page shows, every page of it: the rows the user may see, filtered and sorted
 as on the page, in the table's columns (a column with ``exclude_from_export=True`` stays out). A
 file holds EXPORT_MAX_ROWS rows at most, and says so in its last row when the list has more: a
-longer download would outlast the server's request timeout.
+longer download would outlast the server's request timeout. A person (or an address, when nobody is
+logged in) downloads one file at a time: a file takes a worker for seconds, and a few clicks must not
+take them all.
 """
 
 import csv
@@ -12,8 +14,9 @@ import tempfile
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.http import content_disposition_header
@@ -23,6 +26,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from .log import client_address
+
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -30,6 +35,8 @@ FORMATS = {
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)"): text
 # from users must never do that in a file someone opens (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# How long a download keeps its owner from starting another, at most: it is released once the file is sent.
+ONE_AT_A_TIME_SECONDS = 120
 
 
 class ExportMixin:
@@ -60,12 +67,33 @@ class ExportMixin:
         table = context["table"]
         name = slugify(str(table.data.verbose_name_plural), allow_unicode=True) or "export"
         filename = f"{name}-{timezone.localdate():%Y-%m-%d}.{export_format}"
+        running = self.running_download_key()
+        if not cache.add(running, True, ONE_AT_A_TIME_SECONDS):
+            message = _("Your previous download is still being prepared: try again once it has arrived.")
+            return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
         rows = table_rows(table)
         if export_format == "csv":
-            response = StreamingHttpResponse(csv_lines(rows), content_type=FORMATS["csv"])
+            response = StreamingHttpResponse(released_after(csv_lines(rows), running), content_type=FORMATS["csv"])
             response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
             return response
-        return FileResponse(xlsx_file(rows, name), as_attachment=True, filename=filename, content_type=FORMATS["xlsx"])
+        try:
+            file = xlsx_file(rows, name)
+        finally:
+            cache.delete(running)
+        return FileResponse(file, as_attachment=True, filename=filename, content_type=FORMATS["xlsx"])
+
+    def running_download_key(self):
+        user = getattr(self.request, "user", None)
+        who = f"user-{user.pk}" if user and user.is_authenticated else client_address(self.request)
+        return f"export-running:{who}"
+
+
+def released_after(lines, running):
+    """The lines of a streamed file; once they are sent (or the client went away), its owner may start another."""
+    try:
+        yield from lines
+    finally:
+        cache.delete(running)
 
 
 def table_rows(table):

@@ -46,8 +46,10 @@ class NoteListView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "table.html"
 
 
-def export(query):
+def export(query, user=None):
     request = RequestFactory().get("/notes/", query)
+    if user:
+        request.user = user
     return NoteListView.as_view()(request)
 
 
@@ -107,6 +109,19 @@ def test_a_list_longer_than_the_limit_says_so_in_the_file(notes, settings):
     rows = spreadsheet(export({"export": "xlsx"}))
     assert len(rows) == 1 + 3 + 1
     assert "3" in rows[-1][0] and rows[-1][1] is None
+
+
+def test_one_download_at_a_time_per_person(notes, django_user_model):
+    """A large file takes a worker for seconds: nobody holds every worker with a few clicks."""
+    alice, bob = (django_user_model.objects.create_user(name) for name in ("alice", "bob"))
+    lines = iter(export({"export": "csv"}, alice).streaming_content)
+    next(lines)  # the download has started, the rest is still to come
+    refused = export({"export": "xlsx"}, alice)
+    assert refused.status_code == 429 and refused["Content-Type"].startswith("text/plain")
+    assert export({"export": "xlsx"}, bob).status_code == 200
+    list(lines)  # the file has arrived
+    assert export({"export": "xlsx"}, alice).status_code == 200
+    assert export({"export": "xlsx"}, alice).status_code == 200
 
 
 def test_the_page_links_both_files_with_its_filter_and_sort_but_not_its_page(notes):
