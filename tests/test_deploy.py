@@ -719,13 +719,14 @@ def test_two_deploys_of_one_commit_in_the_same_second_get_two_folders(release_mo
 
 
 def test_a_folder_that_is_no_release_takes_no_place_among_those_kept(release_module, tmp_path):
-    releases = [tmp_path / "releases" / f"2026120{day}-101010-0123456789" for day in range(1, 4)]
+    releases = [tmp_path / "releases" / f"2026120{day}-101010-0123456789" for day in range(1, 5)]
     stray = tmp_path / "releases" / "notes-by-hand"
     for folder in (*releases, stray):
         folder.mkdir(parents=True)
     (tmp_path / "venvs").mkdir()
     (tmp_path / "current").symlink_to(releases[-1])
-    release_module.prune(tmp_path, 2, releases[-2])
+    release_module.prune(tmp_path, 3, releases[-2])
+    # The three newest releases stay, and the stray folder is left alone.
     assert sorted((tmp_path / "releases").iterdir()) == sorted([*releases[1:], stray])
 
 
