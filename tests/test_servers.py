@@ -258,7 +258,16 @@ def test_public_media_come_from_the_store_through_nginx(servers, uploaded):
     assert (downloaded.status, downloaded.body) == (200, b"<p>x")
     assert downloaded.headers["Content-Disposition"].startswith("attachment")
     assert downloaded.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    for response in (shown, downloaded, client.get(f"/media_{servers.slug}/logos/missing.png")):
+    # An upload keeps the type its browser declared: the store holds text/html for this .png, yet the site
+    # decides what the client gets, as it would from the disk.
+    forge = (
+        "from django.core.files.base import ContentFile; from django.core.files.storage import default_storage as s; "
+        "f = ContentFile(b'<script>alert(1)</script>'); f.content_type = 'text/html'; print(s.save('logos/x.png', f))"
+    )
+    forged = client.get(f"/media_{servers.slug}/{servers.shell(forge).strip()}")
+    assert (forged.status, forged.headers["Content-Type"]) == (200, "image/png")
+    assert forged.headers["Content-Disposition"].startswith("inline")
+    for response in (shown, downloaded, forged, client.get(f"/media_{servers.slug}/logos/missing.png")):
         assert_store_unnamed(response)
     # A protected file is no public media, whoever asks.
     documents = f"from {servers.slug}.documents.models import Document"
