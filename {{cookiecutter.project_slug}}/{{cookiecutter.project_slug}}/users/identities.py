@@ -49,8 +49,9 @@ def linked_account(source, username, *, create_users):
             user.get_username(),
         )
         return None
-    ExternalIdentity.objects.create(user=user, source=source, identifier=identifier)
-    return user
+    # Two first logins at once link once: the second finds the first's link.
+    link, _ = ExternalIdentity.objects.get_or_create(source=source, identifier=identifier, defaults={"user": user})
+    return link.user
 
 
 def update_account(user, *, first_name, last_name, email, groups, group_names):
