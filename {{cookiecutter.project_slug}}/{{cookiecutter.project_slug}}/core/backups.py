@@ -159,7 +159,10 @@ def checked_manifest(path):
 def check_database_copy(source):
     """The copy can be read back: pg_restore lists a dump, SQLite checks a database file."""
     if connection.vendor == "postgresql":
-        run_postgres("pg_restore", "--list", f"--file={os.devnull}", str(source))
+        try:
+            run_postgres("pg_restore", "--list", f"--file={os.devnull}", str(source))
+        except BackupError as error:
+            raise BackupError(f"{source} is no readable database dump ({error}).") from None
         return
     try:
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as copy:

@@ -6,9 +6,9 @@ Think twice before using one (README, "Background tasks"): a request that does i
 to reason about. When it must be later (mail, a long report), ``enqueue()`` it: the task runs as the user
 who enqueued it, so its saves fill the audit fields and the change history with that user
 (``acting_as``): the accountable person, so a superuser acting as someone else, not the person they act
-as. A task that filters by someone's permissions takes that person's id as an argument. The row that enqueues it is in the request's transaction, so a task never runs for work
-that was rolled back. A failed task is logged as a failed request is (settings LOGGING): mailed to
-ADMINS and reported to Sentry.
+as. A task that filters by someone's permissions takes that person's id as an argument. The row that
+enqueues it is in the request's transaction, so a task never runs for work that was rolled back. A failed
+task is logged as a failed request is (settings LOGGING): mailed to ADMINS and reported to Sentry.
 """
 
 import functools
