@@ -742,6 +742,16 @@ def test_a_missing_project_folder_is_one_line(deployed, tmp_path):
     ]
 
 
+def test_an_ssh_destination_is_never_taken_for_an_option_of_ssh(deployed):
+    """ssh -oProxyCommand=... would run a command on this machine: a destination starts with a user or a host."""
+    script = deployed.server.current / "deploy" / "release.py"
+    result = subprocess.run(
+        [deployed.server.python3, str(script), "--ssh", "-oProxyCommand=touch proof"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["deploy: --ssh '-oProxyCommand=touch proof' is not USER@HOST"]
+
+
 def test_nginx_slows_login_attempts_per_client_whatever_the_username(deployed):
     """Each attempt names another user, so django-axes counts none twice: the 429s are nginx's.
 
