@@ -4,11 +4,13 @@ import json
 import os
 import secrets
 import string
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, r"""{{ template_repository }}""")
+TEMPLATE = r"""{{ template_repository }}"""
+sys.path.insert(0, TEMPLATE)
 import option_rule  # noqa: E402
 
 # Django's own get_random_secret_key() alphabet, so keys look familiar.
@@ -32,6 +34,36 @@ def write_local_settings(package):
         local.write(content)
 
 
+def template_git(*arguments):
+    """Output of git in the template's folder, or None where it is no git checkout (or git is missing)."""
+    try:
+        result = subprocess.run(["git", *arguments], cwd=TEMPLATE, capture_output=True, text=True)
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def write_tracking_file(project, answers):
+    """.cruft.json: the template and commit this project comes from, and the answers, for python tasks.py update.
+
+    cruft's format, so cruft reads it too (cruft create writes its own over it).
+    """
+    commit = template_git("rev-parse", "HEAD")
+    if commit is None:
+        return
+    context = {name: value for name, value in answers.items() if not name.startswith("_")}
+    tracking = {
+        "template": template_git("remote", "get-url", "origin") or TEMPLATE,
+        "commit": commit,
+        "checkout": None,
+        "context": {"cookiecutter": {**context, "_template": answers["_template"], "_commit": commit}},
+        "directory": None,
+        "skip": [f"{answers['project_slug']}/settings/local.py"],
+    }
+    text = json.dumps(tracking, indent=2, ensure_ascii=False) + "\n"
+    (project / ".cruft.json").write_text(text, encoding="utf-8")
+
+
 def rendered_by_cruft_to_compare(answers, project):
     """cruft update and cruft diff bake into a temporary folder, only to compare: nobody reads their output.
 
@@ -47,9 +79,11 @@ def main():
     option_rule.apply(project, answers)
     if rendered_by_cruft_to_compare(answers, project):
         return
+    write_tracking_file(project, answers)
     print(
         f"\nCreated {project}. Next steps, from the folder you baked in:\n"
         f"  cd {project.name}\n"
+        '  git init && git add -A && git commit -m "Baked from the template"\n'
         "  python3 -m venv .venv       (Windows: py -m venv .venv)\n"
         "  . ./dovenv.sh               (Windows: dovenv.bat)\n"
         "  pip install -r requirements/dev.txt\n"

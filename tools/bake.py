@@ -6,7 +6,9 @@ option at once, so one install serves every combination.
 """
 
 import contextlib
+import importlib.util
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -24,6 +26,13 @@ class BakeFailed(Exception):
 
 def tooling_python():
     return ensure_venv(REPO / ".venv", [REPO / "requirements.txt"])
+
+
+def baking_python():
+    """A Python with Cookiecutter: this one if it has it, else a small virtualenv of Cookiecutter alone."""
+    if importlib.util.find_spec("cookiecutter"):
+        return Path(sys.executable)
+    return ensure_venv(REPO / ".cache" / "cookiecutter-venv", [REPO / "tools" / "cookiecutter.txt"])
 
 
 def answer_text(value):

@@ -7,18 +7,25 @@
     python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
     python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
+    python tasks.py update [--checkout REF] [--set NAME=VALUE] [--resolved | --check]
+                                        take the template's changes since the bake (README)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
 """
 
+import argparse
+import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import devdb
 from deploy import release
 
 ROOT = Path(__file__).resolve().parent
+# Cookiecutter's short template addresses, spelled out for git.
+ABBREVIATIONS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/", "bb:": "https://bitbucket.org/"}
 TASKS = {
     "serve": ["manage.py", "runserver_plus"],
     "test": ["-m", "pytest"],
@@ -34,7 +41,7 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages"}:
+    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages", "update"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
@@ -46,6 +53,8 @@ def main(arguments):
         return startapp(options)
     if task == "messages":
         return messages(options or ["-l", "el"])
+    if task == "update":
+        return update(options)
     try:
         return run(*TASKS[task], *options)
     except KeyboardInterrupt:  # Ctrl+C stops the dev server: not an error
@@ -73,6 +82,26 @@ def messages(options):
     for app in apps_with_catalogues:
         code = code or run(ROOT / "manage.py", *makemessages, cwd=app)
     return code
+
+
+def update(options):
+    """The template's own update (its tools/update.py), run from a fresh clone at --checkout REF or its newest commit."""
+    parser = argparse.ArgumentParser(prog="python tasks.py update", add_help=False)
+    parser.add_argument("--checkout", metavar="REF")
+    known, rest = parser.parse_known_args(options)
+    tracking = ROOT / ".cruft.json"
+    if not tracking.exists():
+        print(f"{tracking.name} is missing: see README, 'Updating from the template'.", file=sys.stderr)
+        return 2
+    template = json.loads(tracking.read_text(encoding="utf-8"))["template"]
+    for short, address in ABBREVIATIONS.items():
+        if template.startswith(short):
+            template = address + template.removeprefix(short)
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as clone:
+        code = subprocess.run(["git", "clone", "--quiet", template, clone]).returncode
+        if not code and known.checkout:
+            code = subprocess.run(["git", "-C", clone, "checkout", "--quiet", known.checkout]).returncode
+        return code or subprocess.run([sys.executable, Path(clone) / "tools" / "update.py", ROOT, *rest]).returncode
 
 
 if __name__ == "__main__":
