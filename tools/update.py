@@ -13,6 +13,7 @@ recorded only once they are resolved. Per-host files (settings/local.py) are nev
 """
 
 import argparse
+import contextlib
 import difflib
 import io
 import json
@@ -73,8 +74,14 @@ def bake_commit(template, commit, answers, into):
     with tarfile.open(fileobj=io.BytesIO(archive)) as files:
         files.extractall(source, filter="data")
     job = {"template": str(source), "answers": answers, "output": str(output), "replay": str(replay)}
+    # Isolated (-I), in the commit's own folder: no other copy of the template's modules can be imported.
     result = subprocess.run(
-        [str(baking_python()), "-c", BAKE], input=json.dumps(job), capture_output=True, text=True, encoding="utf-8"
+        [str(baking_python()), "-I", "-c", BAKE],
+        cwd=source,
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     if result.returncode:
         raise UpdateFailed(f"baking the template at {commit[:10]} failed:\n{result.stdout}{result.stderr}".strip())
@@ -88,8 +95,10 @@ def files_of(folder):
 
 
 def per_host_files(project, tracking):
-    """Files an update never touches: the tracking file, and the skip lists of .cruft.json and pyproject.toml."""
-    skipped = {TRACKING_FILE, *tracking.get("skip", [])}
+    """Files an update never touches: the tracking file, settings/local.py (also where no skip list names it, as
+    in projects baked before there was one), and the skip lists of .cruft.json and pyproject.toml."""
+    slug = tracking["context"]["cookiecutter"]["project_slug"]
+    skipped = {TRACKING_FILE, f"{slug}/settings/local.py", *tracking.get("skip", [])}
     pyproject = project / "pyproject.toml"
     if pyproject.exists():
         settings = tomllib.loads(pyproject.read_text(encoding="utf-8"))
@@ -153,18 +162,43 @@ def merge_trees(project, old_root, new_root, skipped):
     outcome = Outcome()
     old_files, new_files = files_of(old_root), files_of(new_root)
     moved = renames(old_files, new_files, old_root, new_root)
+    own_files = own_text_files(project, old_files | new_files)
     for path in sorted(old_files | new_files):
         if path in skipped or path in moved.values():
             continue
         target = moved.get(path, path)
         base, theirs = read(old_root / path), read(new_root / target)
-        if target != path:
-            merge_one(project, path, target, base, theirs, outcome)
+        if base == theirs and target == path:
             continue
-        if base == theirs:
+        users = [name for name, text in own_files.items() if theirs is None and reference(path) in text]
+        if users:
+            outcome.conflicts.append(f"{path}: deleted by the template, still used by {', '.join(users)}; kept")
             continue
-        merge_one(project, path, path, base, theirs, outcome)
+        merge_one(project, path, target, base, theirs, outcome)
     return outcome
+
+
+def own_text_files(project, template_files):
+    """{path: text} of the project's own text files (its apps, say): none the template bakes."""
+    own = {}
+    for path in sorted(project.rglob("*")):
+        name = path.relative_to(project).as_posix()
+        if path.is_file() and name not in template_files and not {".git", ".venv", "media"} & set(path.parts):
+            with contextlib.suppress(UnicodeDecodeError):
+                own[name] = path.read_text(encoding="utf-8")
+    return own
+
+
+def reference(path):
+    """How other files name a template file: partials/_table.html for .../templates/partials/_table.html,
+    core.media for <package>/core/media.py, the path itself otherwise."""
+    parts = path.split("/")
+    for folder in ("templates", "static"):
+        if folder in parts[:-1]:
+            return "/".join(parts[parts.index(folder) + 1 :])
+    if path.endswith(".py") and len(parts) > 2:
+        return ".".join(parts[1:]).removesuffix(".py")
+    return path
 
 
 def merge_one(project, path, target, base, theirs, outcome):

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 class TestDocumentPermissions(RowPermissionTests):
     namespace = "documents"
-    ACTIONS = {**RowPermissionTests.ACTIONS, "download": "view", "cover_sheet": "view"}
+    ACTIONS = {**RowPermissionTests.ACTIONS, "history": "view", "download": "view", "cover_sheet": "view"}
 
     @pytest.fixture
     def row(self, document):
