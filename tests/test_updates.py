@@ -11,11 +11,13 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 from helpers import GREEK_NAMES, REPO, Project, selected_options
 
 from tools import update
+from tools.workflows import run_job_steps
 
 # Spread from the first commits to the newest: 67d1840 (the project's first days, no startapp of its
 # own, no option questions), 25ee638, fafd85e (the project's startapp), d76d320 (whose update stopped
@@ -231,3 +233,100 @@ def test_an_update_from_an_older_commit_applies_or_reports_every_change(commit, 
     checked.manage("makemigrations", "--check", "--dry-run")
     result = checked.run("-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", timeout=900)
     assert re.search(r"\d+ passed", result.stdout) and "failed" not in result.stdout, result.stdout
+
+
+LONG_GREEK_NAME = "Μητρώο Αδειών Λειτουργίας Καταστημάτων"
+
+
+def test_a_quickstart_project_is_ready_to_update_and_python_tasks_py_update_merges(template, tmp_path):
+    """quickstart --ask, answered at its prompts; then the project's own command, through a clone of the template."""
+    answers = "\n".join([LONG_GREEK_NAME, "", "", "", "", "", "", "el", *[""] * 7]) + "\n"
+    result = subprocess.run(
+        [sys.executable, REPO / "tools" / "quickstart.py", "--ask", "--no-server", "--output-dir", tmp_path],
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    (project,) = tmp_path.iterdir()
+    assert f"quickstart.py --project {project}" in result.stdout
+    assert git("log", "--format=%s", cwd=project) == "Baked from the template"
+    assert git("status", "--porcelain", cwd=project) == ""
+    tracking = json.loads((project / ".cruft.json").read_text(encoding="utf-8"))
+    assert tracking["commit"] == git("rev-parse", "HEAD", cwd=REPO)
+    assert tracking["context"]["cookiecutter"]["project_name"] == LONG_GREEK_NAME
+    python = project / ".venv" / "bin" / "python"
+    subprocess.run([python, "manage.py", "startapp", "permits", *GREEK_NAMES], cwd=project, check=True)
+    readme = project / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nOur notes.\n", encoding="utf-8")
+    commit_all(project, "Our app and notes")
+    # The template moves on (here a copy of it: .cruft.json says where the team's template lives).
+    newer = tmp_path.parent / "newer-template"
+    git("clone", "-q", str(template), str(newer), cwd=tmp_path)
+    base = newer / "{{cookiecutter.project_slug}}" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<title>", "<title>New: "), encoding="utf-8")
+    commit_all(newer, "A newer title")
+    tracking["template"] = str(newer)
+    (project / ".cruft.json").write_text(json.dumps(tracking), encoding="utf-8")
+    commit_all(project, "The template moved")
+
+    check = subprocess.run([python, "tasks.py", "update", "--check"], cwd=project, capture_output=True, text=True)
+    assert check.returncode == 1 and "The template moved on" in check.stdout, check.stdout + check.stderr
+    updated = subprocess.run([python, "tasks.py", "update"], cwd=project, capture_output=True, text=True, timeout=600)
+
+    assert updated.returncode == 0, updated.stdout + updated.stderr
+    assert "<title>New: " in (project / "templates" / "base.html").read_text(encoding="utf-8")
+    assert readme.read_text(encoding="utf-8").endswith("Our notes.\n")
+    assert json.loads((project / ".cruft.json").read_text(encoding="utf-8"))["commit"] == git(
+        "rev-parse", "HEAD", cwd=newer
+    )
+    assert "permits" in (project / project.name / "settings" / "base.py").read_text(encoding="utf-8")
+    subprocess.run([python, "manage.py", "check", "--fail-level", "WARNING"], cwd=project, check=True)
+    # The generated CI's template job now finds the project up to date.
+    commit_all(project, "Template update")
+    (output,) = run_job_steps(project, "template", python)
+    assert "up to date" in output
+
+
+def test_moves_deletions_line_endings_and_unfinished_updates(template, tmp_path, baked_python):
+    """The template moves a file the project changed, deletes one the project's app uses and one nobody uses."""
+    answers = {"project_name": "Registry"}
+    project = bake_at(template, git("rev-parse", "HEAD", cwd=template), tmp_path, answers)
+    git("init", "-q", "-b", "main", cwd=project)
+    commit_all(project, "Baked")
+    result = subprocess.run([baked_python, "manage.py", "startapp", "permits"], cwd=project, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    guidelines = project / "docs" / "guidelines.md"
+    guidelines.write_text(guidelines.read_text(encoding="utf-8").replace("\n\n", "\n\nOur rule.\n\n", 1))
+    readme = project / "README.md"
+    readme.write_bytes(readme.read_bytes().replace(b"\n", b"\r\n"))  # as a Windows checkout has it
+    commit_all(project, "Our app, our rule, Windows line endings")
+
+    newer = tmp_path / "newer-template"
+    git("clone", "-q", str(template), str(newer), cwd=tmp_path)
+    folder = newer / "{{cookiecutter.project_slug}}"
+    git("mv", "docs/guidelines.md", "docs/handbook.md", cwd=folder)
+    (folder / "docs" / "handbook.md").write_text((folder / "docs" / "handbook.md").read_text() + "\nNew advice.\n")
+    (folder / "templates" / "partials" / "_filter_form.html").unlink()
+    git("rm", "-q", "templates/partials/_footer.html", cwd=folder)
+    (folder / "README.md").write_text((folder / "README.md").read_text(encoding="utf-8") + "\nTemplate news.\n")
+    commit_all(newer, "Moved, deleted, news")
+
+    (project / "scratch.txt").write_text("not committed")
+    with pytest.raises(update.UpdateFailed, match="uncommitted changes"):
+        update.update(project, newer)
+    (project / "scratch.txt").unlink()
+    outcome = update.update(project, newer)
+
+    handbook = (project / "docs" / "handbook.md").read_text(encoding="utf-8")
+    assert "Our rule." in handbook and "New advice." in handbook and not guidelines.exists()
+    assert (project / "templates" / "partials" / "_filter_form.html").exists()
+    (kept,) = [conflict for conflict in outcome.conflicts if "_filter_form" in conflict]
+    assert "still used by" in kept and "permits" in kept
+    assert not (project / "templates" / "partials" / "_footer.html").exists()
+    text = readme.read_bytes()
+    assert text.endswith(b"Template news.\r\n") and b"\r\n" in text and b"\n" not in text.replace(b"\r\n", b"")
+    with pytest.raises(update.UpdateFailed, match="waiting for its conflicts"):
+        update.update(project, newer)
+    assert update.record_resolved(project) == git("rev-parse", "HEAD", cwd=newer)

@@ -86,7 +86,7 @@ def messages(options):
 
 def update(options):
     """The template's own update (its tools/update.py), run from a fresh clone at --checkout REF or its newest."""
-    parser = argparse.ArgumentParser(prog="python tasks.py update", add_help=False)
+    parser = argparse.ArgumentParser(prog="python tasks.py update", add_help=False, allow_abbrev=False)
     parser.add_argument("--checkout", metavar="REF")
     known, rest = parser.parse_known_args(options)
     tracking = ROOT / ".cruft.json"
