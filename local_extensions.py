@@ -40,9 +40,12 @@ nn os pa pl pt pt-br ro ru sk sl sq sr sr-latn sv sw ta te tg th tk tr tt udm ug
 """
 DJANGO_LANGUAGES = frozenset(LANGUAGES_TEXT.split())
 SLUG_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,39}")
-DOMAIN_PATTERN = re.compile(r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
+# At most 80 characters: the generated settings quote it on one line.
+DOMAIN_PATTERN = re.compile(r"(?=.{1,80}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
-FREE_TEXT_MAX_LENGTH = 200
+# Lengths that keep every generated line within ruff's 119 characters, the longest slug included.
+FREE_TEXT_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 100
 # Quotes and backslashes would need escaping in every file format the answers reach.
 FREE_TEXT_FORBIDDEN = frozenset('"\\')
 # Control, format (bidirectional overrides, zero-width), line and paragraph separators, unassigned, private use.
@@ -100,6 +103,8 @@ def validate_free_text(name, value):
 
 
 def validate_email(email):
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise InvalidAnswer(f"author_email must be at most {EMAIL_MAX_LENGTH} characters.")
     try:
         address = Address(addr_spec=email)
     # Python's parser fails on some malformed addresses with AttributeError ("0@[") or IndexError.
@@ -123,7 +128,10 @@ def validate(answers):
     validate_slug(answers["project_slug"])
     validate_email(answers["author_email"])
     if not DOMAIN_PATTERN.fullmatch(answers["domain_name"]):
-        raise InvalidAnswer(f"domain_name {answers['domain_name']!r} is not a lowercase host name (e.g. example.com).")
+        raise InvalidAnswer(
+            f"domain_name {answers['domain_name']!r} is not a lowercase host name"
+            " of at most 80 characters (e.g. example.com)."
+        )
     known_zones = zoneinfo.available_timezones()
     # Empty only on Windows without the tzdata package: Django installs it there anyway.
     if known_zones and answers["time_zone"] not in known_zones:

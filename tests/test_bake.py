@@ -51,6 +51,31 @@ def test_ruff_is_clean(project):
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+# The longest answers the checks accept (local_extensions.py), every option on: no generated line grows past ruff's.
+LONGEST_ANSWERS = {
+    "project_name": "Μ" * 100,
+    "project_slug": "r" * 40,
+    "description": "Δ" * 100,
+    "author_name": "Α" * 100,
+    "author_email": "a" * 88 + "@example.com",
+    "domain_name": "d" * 61 + "." + "e" * 14 + ".gov",
+}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"project_name": "Μητρώο Αδειών Λειτουργίας Καταστημάτων"}, LONGEST_ANSWERS],
+    ids=["long-greek-name", "longest-answers"],
+)
+def test_long_answers_bake_a_ruff_clean_project(bake_project, answers):
+    project = bake_project(**answers, **dict.fromkeys(OPTIONS, True))
+    assert len(project.slug) >= 38
+    for command in (["check"], ["format", "--check"]):
+        result = project.run("-m", "ruff", *command, ".", check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    project.manage("check")
+
+
 @pytest.mark.parametrize("settings", ["dev", "test", "uat", "prod"])
 def test_check_passes_under_every_settings_module(project, settings):
     if settings in ("uat", "prod"):

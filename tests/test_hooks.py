@@ -131,7 +131,9 @@ HOSTILE_ANSWERS = [
     ("language_code", "xx-yy"),
     ("project_slug", "a/b"),
     ("project_slug", "../escape"),
-    ("project_name", "x" * 201),
+    ("project_name", "x" * 101),
+    ("author_email", "a" * 89 + "@example.com"),
+    ("domain_name", "d" * 61 + "." + "e" * 15 + ".gov"),
     ("domain_name", "example"),
 ]
 

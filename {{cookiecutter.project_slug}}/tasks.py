@@ -76,7 +76,8 @@ def startapp(options):
 def messages(options):
     """makemessages: an app with a locale/ folder of its own keeps its strings there, the rest go to locale/."""
     makemessages = ["makemessages", "--no-location", *options]
-    apps_with_catalogues = sorted(locale.parent for locale in (ROOT / "{{ cookiecutter.project_slug }}").glob("*/locale"))
+    package = ROOT / "{{ cookiecutter.project_slug }}"
+    apps_with_catalogues = sorted(locale.parent for locale in package.glob("*/locale"))
     ignored = ["app_template/*", ".venv/*", *(f"{app.relative_to(ROOT).as_posix()}/*" for app in apps_with_catalogues)]
     code = run("manage.py", *makemessages, *(f"--ignore={pattern}" for pattern in ignored))
     for app in apps_with_catalogues:

@@ -1,7 +1,9 @@
 """python tasks.py deploy [REF]: a new release on the server, with nothing dropped and a way back.
 
-On the server, as the project's user: python3 /srv/{{ cookiecutter.project_slug }}/current/tasks.py deploy [REF]
-From a developer's machine (Windows too): python tasks.py deploy [REF] --ssh {{ cookiecutter.project_slug }}@SERVER
+On the server, as the project's user:
+    python3 /srv/{{ cookiecutter.project_slug }}/current/tasks.py deploy [REF]
+From a developer's machine (Windows too):
+    python tasks.py deploy [REF] --ssh {{ cookiecutter.project_slug }}@SERVER
 (this file is sent over SSH to the server's python3: the server needs no checkout of its own).
 
     /srv/{{ cookiecutter.project_slug }}/

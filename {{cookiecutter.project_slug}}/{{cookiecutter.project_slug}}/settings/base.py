@@ -200,9 +200,16 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The project's table markup (Bootstrap 5, scrolls sideways on narrow screens; see the template).
 DJANGO_TABLES2_TEMPLATE = "table.html"
 
-ADMINS = [({{ cookiecutter.author_name | py_str }}, {{ cookiecutter.author_email | py_str }})]
+ADMINS = [
+    (
+        {{ cookiecutter.author_name | py_str }},
+        {{ cookiecutter.author_email | py_str }},
+    ),
+]
 # formataddr() quotes or encodes the name as mail headers need ("ACME, Inc.", Greek letters).
-DEFAULT_FROM_EMAIL = formataddr((PROJECT_NAME, "noreply@{{ cookiecutter.domain_name }}"))
+DEFAULT_FROM_EMAIL = formataddr(
+    (PROJECT_NAME, "noreply@{{ cookiecutter.domain_name }}"),
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGGING = {

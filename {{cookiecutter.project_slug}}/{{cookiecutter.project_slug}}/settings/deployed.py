@@ -25,14 +25,21 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W0
 # One cache for every gunicorn worker and every app server: the database they share already, so no other
 # server to run, secure and back up (README.md, "Growing past one server"). The deploy creates its table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
 # Media in the object store that local.py names, so every app server has them (core/object_storage.py).
-STORAGES = {**STORAGES, "default": {"BACKEND": "{{ cookiecutter.project_slug }}.core.object_storage.ObjectStorage"}}  # noqa: F405
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "{{ cookiecutter.project_slug }}.core.object_storage.ObjectStorage"},
+}
 
 # gunicorn's stderr goes to the journal, which adds the time: one line per event, naming the request's
 # client and nginx's request id, as gunicorn's access log does (core/log.py).
 LOGGING = {
     **LOGGING,  # noqa: F405
-    "filters": {**LOGGING["filters"], "request": {"()": "{{ cookiecutter.project_slug }}.core.log.RequestContext"}},  # noqa: F405
+    "filters": {
+        **LOGGING["filters"],  # noqa: F405
+        "request": {"()": "{{ cookiecutter.project_slug }}.core.log.RequestContext"},
+    },
     "formatters": {
         "journal": {
             "()": "{{ cookiecutter.project_slug }}.core.log.OneLineFormatter",

@@ -1,6 +1,7 @@
 """manage.py backup: the database and the media folder into a new folder under BACKUP_ROOT, then rotation.
 
-The nightly timer (deploy/{{ cookiecutter.project_slug }}-backup.timer) and every deploy (deploy/release.py) run it.
+The nightly timer (deploy/{{ cookiecutter.project_slug }}-backup.timer) and every deploy
+(deploy/release.py) run it.
 """
 
 import logging
