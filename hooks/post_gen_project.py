@@ -34,6 +34,14 @@ def write_local_settings(package):
         local.write(content)
 
 
+def prune_locks(project):
+    """The locks hold what every option needs: the project's locks.py drops what the options left out need alone."""
+    sys.path.insert(0, str(project))
+    import locks
+
+    locks.prune(project / "requirements")
+
+
 def template_git(*arguments):
     """Output of git in the template's folder, or None where it is no git checkout (or git is missing)."""
     try:
@@ -77,6 +85,7 @@ def main():
     project = Path.cwd()
     write_local_settings(project / answers["project_slug"])
     option_rule.apply(project, answers)
+    prune_locks(project)
     if rendered_by_cruft_to_compare(answers, project):
         return
     write_tracking_file(project, answers)
@@ -86,7 +95,7 @@ def main():
         '  git init && git add -A && git commit -m "Baked from the template"\n'
         "  python3 -m venv .venv       (Windows: py -m venv .venv)\n"
         "  . ./dovenv.sh               (Windows: dovenv.bat)\n"
-        "  pip install -r requirements/dev.txt\n"
+        "  pip install -r requirements/dev.txt   (the lock: versions and hashes checked)\n"
         "  python manage.py migrate\n"
         "  python manage.py dev_setup  (a superuser and example data, printed)\n"
         "  python tasks.py serve\n"

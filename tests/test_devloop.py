@@ -94,10 +94,10 @@ def test_dependabot_keeps_django_on_its_lts_series(default_project):
     config = yaml.safe_load((default_project.path / ".github" / "dependabot.yml").read_text())
     (pip,) = [update for update in config["updates"] if update["package-ecosystem"] == "pip"]
     requirements = default_project.path / pip["directory"].strip("/")
-    assert (requirements / "base.txt").exists()
+    assert (requirements / "base.in").exists()
     (django,) = [rule for rule in pip["ignore"] if rule["dependency-name"] == "django"]
     assert set(django["update-types"]) == {"version-update:semver-major", "version-update:semver-minor"}
-    assert re.fullmatch(r"Django>=5\.2\.\d+,<5\.3", requirement_range(requirements / "base.txt", "Django"))
+    assert re.fullmatch(r"Django>=5\.2\.\d+,<5\.3", requirement_range(requirements / "base.in", "Django"))
 
 
 def requirement_range(path, name):
@@ -110,9 +110,9 @@ def test_pre_commit_hooks_follow_the_pinned_versions(default_project):
     hooks = {hook["id"]: (repo["rev"], hook.get("args", [])) for repo in config["repos"] for hook in repo["hooks"]}
     assert set(hooks) == {"ruff", "ruff-format", "django-upgrade"}
     requirements = default_project.path / "requirements"
-    ruff_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "dev.txt", "ruff"))[1]
+    ruff_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "dev.in", "ruff"))[1]
     assert hooks["ruff"][0].startswith(f"v{ruff_minor}.")
-    django_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "base.txt", "Django"))[1]
+    django_minor = re.search(r">=(\d+\.\d+)", requirement_range(requirements / "base.in", "Django"))[1]
     assert hooks["django-upgrade"][1] == ["--target-version", django_minor]
 
 

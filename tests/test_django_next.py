@@ -28,9 +28,9 @@ def next_django_project(need, bake, tmp_path_factory):
     # Background tasks too: django.tasks on Django 6, the backport on 5.2.
     path = bake(use_tasks=True)
     requirements = tmp_path_factory.mktemp("requirements-next")
-    for source in (path / "requirements").glob("*.txt"):
+    for source in (path / "requirements").glob("*.in"):
         shutil.copy(source, requirements)
-    base = requirements / "base.txt"
+    base = requirements / "base.in"
     lines = base.read_text().splitlines()
     assert sum(line.startswith("Django>=") for line in lines) == 1
     base.write_text("\n".join(NEXT_DJANGO if line.startswith("Django>=") else line for line in lines) + "\n")
@@ -39,7 +39,8 @@ def next_django_project(need, bake, tmp_path_factory):
     with FileLock(f"{venv}.lock"):
         if not venv.exists():
             subprocess.run([python312, "-m", "venv", str(venv)], check=True)
-        python = ensure_venv(venv, [requirements / "dev.txt", requirements / "prod.txt"])
+        # The ranges, not the locks: Django 6.1 is outside them.
+        python = ensure_venv(venv, [requirements / "dev.in"])
     return Project(path, python, selected_options({"use_tasks": True}))
 
 

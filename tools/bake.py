@@ -67,8 +67,9 @@ def one_at_a_time(lock_path):
 
 
 def shared_python():
-    """The Python of .cache/baked-venv, installed from an every-option bake's requirements when they changed."""
+    """The Python of .cache/baked-venv, installed from an every-option bake's lock when it changed."""
     SHARED_VENV.parent.mkdir(exist_ok=True)
     with one_at_a_time(f"{SHARED_VENV}.lock"), tempfile.TemporaryDirectory() as directory:
         requirements = bake(directory, dict.fromkeys(OPTIONS, True)) / "requirements"
-        return ensure_venv(SHARED_VENV, [requirements / "dev.txt", requirements / "prod.txt"])
+        # The development lock holds the servers' lock too (dev.in includes prod.in).
+        return ensure_venv(SHARED_VENV, [requirements / "dev.txt"])

@@ -7,6 +7,7 @@
     python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
     python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
+    python tasks.py lock [--upgrade | --check]   the locks (requirements/*.txt) from the ranges (*.in)
     python tasks.py update [--checkout REF] [--set NAME=VALUE] [--resolved | --check]
                                         take the template's changes since the bake (README)
 
@@ -21,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 import devdb
+import locks
 from deploy import release
 
 ROOT = Path(__file__).resolve().parent
@@ -41,7 +43,7 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages", "update"}:
+    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages", "lock", "update"}:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
@@ -53,6 +55,8 @@ def main(arguments):
         return startapp(options)
     if task == "messages":
         return messages(options or ["-l", "el"])
+    if task == "lock":
+        return lock(options)
     if task == "update":
         return update(options)
     try:
@@ -83,6 +87,23 @@ def messages(options):
     for app in apps_with_catalogues:
         code = code or run(ROOT / "manage.py", *makemessages, cwd=app)
     return code
+
+
+def lock(options):
+    """uv makes prod.txt from prod.in, then dev.txt within it: what the tests run is what the servers run."""
+    if options == ["--check"]:
+        found = locks.problems()
+        print("\n".join(found) or "The locks agree with the ranges.", file=sys.stderr if found else sys.stdout)
+        return 1 if found else 0
+    if options not in ([], ["--upgrade"]):
+        print("usage: python tasks.py lock [--upgrade | --check]", file=sys.stderr)
+        return 2
+    compile_lock = ["-m", "uv", "pip", "compile", "--quiet", "--universal", "--generate-hashes", *options]
+    for name, within in (("prod", []), ("dev", ["-c", "requirements/prod.txt"])):
+        source, lock_file = f"requirements/{name}.in", f"requirements/{name}.txt"
+        if code := run(*compile_lock, "--python-version", "3.11", source, *within, "-o", lock_file):
+            return code
+    return 0
 
 
 def update(options):

@@ -9,7 +9,7 @@ From a developer's machine (Windows too):
     /srv/{{ cookiecutter.project_slug }}/
         repository.git/      a mirror of the project's repository (the first deploy names it: --repository URL)
         releases/<time>-<commit>/   the code of one deploy, with links to local.py, media/ and backups/
-        venvs/<hash>/        one virtualenv per set of requirements, shared by the releases that have it
+        venvs/<hash>/        one virtualenv per lock (requirements/prod.txt), shared by the releases that have it
         current              the release that serves (a link, switched at once)
         local.py, media/, backups/   this host's settings and data, the same for every release
 
@@ -137,7 +137,7 @@ def deploy(options):
         export(base, commit, release)
         refuse_links_out_of(release)
         link_shared(base, release)
-        make_virtualenv(base, release, options.settings)
+        make_virtualenv(base, release)
         if previous:
             share_hashed_static(previous, release)
         manage(release, settings, "collectstatic", "--no-input")
@@ -244,19 +244,19 @@ def link_shared(base, release):
         (release / place).symlink_to(target)
 
 
-def make_virtualenv(base, release, environment):
-    """The release's .venv: the virtualenv of its requirements, made once for each set of them."""
-    digest = hashlib.sha256(sys.version.encode())
-    for requirements in sorted((release / "requirements").glob("*.txt")):
-        digest.update(requirements.name.encode() + requirements.read_bytes())
-    venv = base / "venvs" / f"{environment}-{digest.hexdigest()[:16]}"
+def make_virtualenv(base, release):
+    """The release's .venv: the virtualenv of the servers' lock, made once for each lock and Python. pip checks
+    every file against the lock's hashes and refuses a package the lock does not pin, before anything switches."""
+    lock = release / "requirements" / "prod.txt"
+    digest = hashlib.sha256(sys.version.encode() + lock.read_bytes())
+    venv = base / "venvs" / f"prod-{digest.hexdigest()[:16]}"
     complete = venv / "installed"
     if not complete.exists():
-        step(f"Installing requirements/{environment}.txt into {venv}")
+        step(f"Installing requirements/prod.txt (the lock) into {venv}")
         shutil.rmtree(venv, ignore_errors=True)
         run(sys.executable, "-m", "venv", venv)
         pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        run(*pip, "-r", release / "requirements" / f"{environment}.txt")
+        run(*pip, "--require-hashes", "-r", lock)
         complete.touch()
     (release / ".venv").symlink_to(venv)
 

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_extensions",
     "django_filters",
     "django_tables2",
     "simple_history",
