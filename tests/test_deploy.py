@@ -11,6 +11,7 @@ import configparser
 import hashlib
 import http.client
 import importlib.util
+import json
 import os
 import re
 import secrets
@@ -27,6 +28,7 @@ from types import SimpleNamespace
 
 import pytest
 from helpers import requests_in_a_loop
+from packaging.markers import Marker
 
 from tools import deployment, http_client, nginx, postgres
 
@@ -655,6 +657,54 @@ def test_a_link_that_leads_out_of_the_release_is_never_deployed(deployed, target
     )
     assert server.current.resolve() == serving
     assert sorted((server.base / "releases").iterdir()) == releases
+
+
+def locked_pins(lock, python):
+    """{(name, version)} of the lock's entries whose markers hold for ``python``."""
+    code = "import json; from pip._vendor.packaging import markers; print(json.dumps(markers.default_environment()))"
+    environment = json.loads(subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout)
+    pins = set()
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==([^\s;]+)(?: ; ([^\\]+))?", line)
+        if match and (not match[3] or Marker(match[3].strip()).evaluate(environment)):
+            pins.add((re.sub(r"[-_.]+", "-", match[1]).lower(), match[2]))
+    return pins
+
+
+def test_the_servers_virtualenv_holds_exactly_the_lock(deployed):
+    server = deployed.server
+    frozen = subprocess.run([server.python, "-m", "pip", "freeze"], capture_output=True, text=True, check=True)
+    installed = {
+        (re.sub(r"[-_.]+", "-", name).lower(), version)
+        for name, _, version in (line.partition("==") for line in frozen.stdout.splitlines())
+    }
+    lock = server.current / "requirements" / "prod.txt"
+    assert installed == locked_pins(lock, server.python)
+    assert ("django-extensions" not in {name for name, _ in installed}) and len(installed) > 20
+
+
+def test_a_lock_with_a_wrong_hash_stops_the_deploy_before_the_switch(deployed):
+    """A package whose files are not the ones the lock names (tampered, or uploaded again) is never installed."""
+    server = deployed.server
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
+    lock = server.repository / "requirements" / "prod.txt"
+    text = lock.read_text(encoding="utf-8")
+    sqlparse = re.search(r"(?m)^sqlparse==\S+ \\\n(?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+", text)[0]
+    forged = re.sub(r"sha256:[0-9a-f]{64}", "sha256:" + "0" * 64, sqlparse)
+    commit(
+        deployed,
+        "A lock whose sqlparse hashes are not its files'",
+        {"requirements/prod.txt": lambda _: text.replace(sqlparse, forged)},
+    )
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
+    assert result.returncode == 1
+    assert "DO NOT MATCH THE HASHES" in result.stderr
+    assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
+    assert deployed.deployment.client().get("/health/").body == b"ok\n"
 
 
 def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
