@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from helpers import COMBINATIONS, Project, combination_id, selected_options
+from helpers import COMBINATIONS, REPO, Project, combination_id, selected_options
 
 from tools.bake import bake as bake_into
 from tools.bake import shared_python
@@ -15,6 +15,11 @@ pytest_plugins = ["browser_fixtures"]
 # A shell where a baked project's dovenv ran names that project's settings: every project, server and command
 # the tests start names its own, and inherits this environment.
 os.environ.pop("DJANGO_SETTINGS_MODULE", None)
+
+
+def pytest_configure(config):
+    # pytest-cookies' cookies fixture bakes this template, wherever pytest runs from.
+    config.option.template = str(REPO)
 
 
 def pytest_addoption(parser):

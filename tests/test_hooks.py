@@ -3,18 +3,16 @@
 import ast
 import collections
 import contextlib
-import json
 import keyword
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 from cookiecutter.exceptions import CookiecutterException, FailedHookException
-from cookiecutter.main import cookiecutter
 from helpers import DEFAULTS, REPO
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -68,11 +66,10 @@ def test_invalid_answer_is_rejected_with_a_reason(name, value, message):
 
 
 @pytest.mark.parametrize(("name", "value", "message"), INVALID_ANSWERS[::4])
-def test_rejected_bake_fails_and_leaves_no_directory(tmp_path_factory, name, value, message):
-    output = tmp_path_factory.mktemp("output")
-    with pytest.raises(FailedHookException, match=message):
-        cookiecutter(str(REPO), no_input=True, extra_context={name: value}, output_dir=str(output))
-    assert list(output.iterdir()) == []
+def test_rejected_bake_fails_and_leaves_no_directory(cookies, tmp_path, name, value, message):
+    result = cookies.bake(extra_context={name: value})
+    assert isinstance(result.exception, FailedHookException) and re.search(message, str(result.exception))
+    assert written_by(tmp_path) == []
 
 
 def test_command_line_prints_one_line_and_exits_1(tmp_path):
@@ -139,10 +136,11 @@ HOSTILE_ANSWERS = [
 
 
 @pytest.mark.parametrize(("name", "value"), HOSTILE_ANSWERS)
-def test_hostile_answers_are_refused_before_anything_is_written(tmp_path, name, value):
-    with pytest.raises(FailedHookException, match=r"^ERROR: [^\n]+$"):
-        cookiecutter(str(REPO), no_input=True, extra_context={name: value}, output_dir=str(tmp_path))
-    assert list(tmp_path.rglob("*")) == []
+def test_hostile_answers_are_refused_before_anything_is_written(cookies, tmp_path, name, value):
+    result = cookies.bake(extra_context={name: value})
+    assert isinstance(result.exception, FailedHookException)
+    assert re.fullmatch(r"ERROR: [^\n]+", str(result.exception))
+    assert written_by(tmp_path) == []
 
 
 def test_the_language_list_is_djangos(baked_python):
@@ -188,26 +186,27 @@ def test_a_greek_name_bakes_with_no_other_answer(bake):
         ("author_name", "O'Brien & Παπαδόπουλος"),
     ],
 )
-def test_unusual_but_valid_answers_bake_as_plain_literals(tmp_path_factory, name, value):
-    baked = bake_in_process(tmp_path_factory.mktemp("bake"), {name: value}, tmp_path_factory.mktemp("config"))
+def test_unusual_but_valid_answers_bake_as_plain_literals(cookies, name, value):
+    baked = bake_in_process(cookies, {name: value})
     assert baked is not None
     assert_answers_are_literals(*baked)
 
 
-def bake_in_process(directory, answers, config_dir):
-    """Cookiecutter's own API, far quicker than its command line: (project, answers as rendered), or None if refused.
-
-    The rendered answers are the ones Cookiecutter records for a replay (into ``config_dir``)."""
-    config = config_dir / "config.yaml"
-    config.write_text(f"replay_dir: '{config_dir}'\n", encoding="utf-8")
-    try:
-        path = cookiecutter(
-            str(REPO), no_input=True, extra_context=answers, output_dir=str(directory), config_file=str(config)
-        )
-    except (CookiecutterException, TemplateSyntaxError):  # refused, or template syntax in an answer that cannot render
+def bake_in_process(cookies, answers):
+    """pytest-cookies' bake, through Cookiecutter's API (far quicker than its command line): (project, answers as
+    rendered), or None if refused. Any other exception is a crash: raised."""
+    result = cookies.bake(extra_context=answers)
+    if result.exception is None:
+        return result.project_path, result.context
+    # Refused, or template syntax in an answer that cannot render.
+    if isinstance(result.exception, (CookiecutterException, TemplateSyntaxError)):
         return None
-    (replay,) = config_dir.glob("*.json")
-    return Path(path), json.loads(replay.read_text(encoding="utf-8"))["cookiecutter"]
+    raise result.exception
+
+
+def written_by(tmp_path):
+    """The files pytest-cookies' bakes left in the test's folder (cookies/bake00, bake01...)."""
+    return [path for path in (tmp_path / "cookies").rglob("*") if path.is_file()]
 
 
 def literal_settings(project):
@@ -256,15 +255,14 @@ def hostile_answer(rng):
 
 
 @pytest.mark.parametrize("chunk", range(FUZZ_CHUNKS))
-def test_a_thousand_hostile_answers_are_refused_or_baked_as_literals(tmp_path_factory, chunk):
-    output, config_dir = tmp_path_factory.mktemp("bakes"), tmp_path_factory.mktemp("config")
+def test_a_thousand_hostile_answers_are_refused_or_baked_as_literals(cookies, tmp_path, chunk):
     rng = random.Random(chunk)
     outcomes = collections.Counter()
     for _ in range(FUZZ_PER_CHUNK):
         name, value = rng.choice(FUZZED_FIELDS), hostile_answer(rng)
-        baked = bake_in_process(output, {name: value}, config_dir)
+        baked = bake_in_process(cookies, {name: value})
         if baked is None:
-            assert list(output.iterdir()) == []
+            assert written_by(tmp_path) == []
             outcomes["refused"] += 1
             continue
         assert_answers_are_literals(*baked)
