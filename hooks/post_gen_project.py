@@ -95,7 +95,7 @@ def main():
         '  git init && git add -A && git commit -m "Baked from the template"\n'
         "  python3 -m venv .venv       (Windows: py -m venv .venv)\n"
         "  . ./dovenv.sh               (Windows: dovenv.bat)\n"
-        "  pip install -r requirements/dev.txt   (the lock: versions and hashes checked)\n"
+        "  pip install --require-hashes -r requirements/dev.txt   (the lock)\n"
         "  python manage.py migrate\n"
         "  python manage.py dev_setup  (a superuser and example data, printed)\n"
         "  python tasks.py serve\n"

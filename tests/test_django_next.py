@@ -75,7 +75,7 @@ def test_the_ci_next_django_job_passes_on_django_6_1(next_django_project):
     assert job["steps"][1]["with"]["python-version"] == "3.12"
     installs = [line for line in workflow_commands(next_django_project.path, "next-django") if line.startswith("pip ")]
     # The newest Django on the index is the 6.1 this virtualenv has.
-    assert installs == ["pip install -r requirements/dev.txt", "pip install --upgrade Django"]
+    assert installs == ["pip install --require-hashes -r requirements/dev.txt", "pip install --upgrade Django"]
     check, tests = run_job_steps(next_django_project.path, "next-django", next_django_project.python)
     assert "no issues" in check
     assert "passed" in tests and "failed" not in tests, tests

@@ -72,4 +72,4 @@ def shared_python():
     with one_at_a_time(f"{SHARED_VENV}.lock"), tempfile.TemporaryDirectory() as directory:
         requirements = bake(directory, dict.fromkeys(OPTIONS, True)) / "requirements"
         # The development lock holds the servers' lock too (dev.in includes prod.in).
-        return ensure_venv(SHARED_VENV, [requirements / "dev.txt"])
+        return ensure_venv(SHARED_VENV, [requirements / "dev.txt"], pip_args=["--require-hashes"])

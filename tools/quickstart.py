@@ -96,7 +96,7 @@ def main(arguments):
                 sys.exit(f"{error}\nThe project was not created (see the message above).")
             first_commit(project)
     with step(3, f"Installing its development requirements into {shown(project / '.venv')}"):
-        python = ensure_venv(project / ".venv", [project / "requirements" / "dev.txt"])
+        python = ensure_venv(project / ".venv", [project / "requirements" / "dev.txt"], pip_args=["--require-hashes"])
     manage = [str(python), "manage.py"]
     with step(4, "Migrating the SQLite database, adding a superuser and example data"):
         subprocess.run([*manage, "migrate", "--no-input", "-v0"], cwd=project, check=True)
