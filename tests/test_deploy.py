@@ -406,7 +406,8 @@ def test_systemd_unit_runs_the_current_release_with_prod_settings(deployed, need
     assert service["PrivateTmp"] == "yes"
     gunicorn_conf = (current / "deploy" / "gunicorn.conf.py").read_text()
     for setting in ("bind", "pidfile", "control_socket"):
-        assert re.search(rf'^{setting} = \[?"[^"]*/run/{service["RuntimeDirectory"]}/gunicorn\.', gunicorn_conf, re.M)
+        runtime = service["RuntimeDirectory"]
+        assert re.search(rf'^{setting} = (\[\s*)?"[^"]*/run/{runtime}/gunicorn\.', gunicorn_conf, re.M)
     result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}.service")
     assert result.returncode == 0, result.stderr
 

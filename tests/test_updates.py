@@ -330,3 +330,30 @@ def test_moves_deletions_line_endings_and_unfinished_updates(template, tmp_path,
     with pytest.raises(update.UpdateFailed, match="waiting for its conflicts"):
         update.update(project, newer)
     assert update.record_resolved(project) == git("rev-parse", "HEAD", cwd=newer)
+
+
+def test_hostile_tracking_files_and_arguments_are_refused_in_one_line(bake, tmp_path):
+    project = bake()
+    tracking_file = project / ".cruft.json"
+    tracking = json.loads(tracking_file.read_text(encoding="utf-8"))
+    proof = tmp_path / "proof"
+
+    def tasks_update(*arguments):
+        return subprocess.run(
+            [sys.executable, "tasks.py", "update", *arguments],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    tracking_file.write_text(json.dumps({**tracking, "commit": f"--output={proof}"}), encoding="utf-8")
+    with pytest.raises(update.UpdateFailed, match="is not a full commit id"):
+        update.update(project, REPO)
+    assert update.main([str(project), "--set", "use_tasks"]) == 2
+    tracking_file.write_text(json.dumps({**tracking, "template": f"--upload-pack=touch {proof}"}), encoding="utf-8")
+    assert tasks_update().returncode != 0
+    tracking_file.write_text(json.dumps(tracking), encoding="utf-8")
+    refused = tasks_update(f"--checkout=--output={proof}")
+    assert refused.returncode == 2 and "name a branch, tag or commit" in refused.stderr
+    assert not proof.exists()

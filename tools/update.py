@@ -17,6 +17,7 @@ import contextlib
 import difflib
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -252,6 +253,14 @@ def read_tracking(project):
         raise UpdateFailed(f"{path} is not valid JSON: {error}") from None
 
 
+def recorded_commit(tracking):
+    """The template commit the project was baked from or last updated to: a full id, never a git option."""
+    commit = tracking.get("commit")
+    if not re.fullmatch(r"[0-9a-f]{40}", str(commit)):
+        raise UpdateFailed(f"{TRACKING_FILE}'s commit {commit!r} is not a full commit id.")
+    return commit
+
+
 def write_tracking(project, tracking):
     text = json.dumps(tracking, indent=2, ensure_ascii=False) + "\n"
     (project / TRACKING_FILE).write_text(text, encoding="utf-8")
@@ -286,7 +295,7 @@ def update(project, template=REPO, changed_answers=None):
         )
     if uncommitted_changes(project):
         raise UpdateFailed("the project has uncommitted changes: commit or stash them, so git can undo the update.")
-    old_commit, new_commit = tracking["commit"], git("rev-parse", "HEAD", cwd=template)
+    old_commit, new_commit = recorded_commit(tracking), git("rev-parse", "HEAD", cwd=template)
     known = subprocess.run(["git", "cat-file", "-e", f"{old_commit}^{{commit}}"], cwd=template, capture_output=True)
     if known.returncode:
         raise UpdateFailed(f"the recorded template commit {old_commit} is not in {template}'s history.")
@@ -351,7 +360,7 @@ def report(outcome, project):
 
 def check(project, template):
     """0 when the recorded commit is the template's newest (its branch's head), 1 otherwise."""
-    recorded, newest = read_tracking(project)["commit"], git("rev-parse", "HEAD", cwd=template)
+    recorded, newest = recorded_commit(read_tracking(project)), git("rev-parse", "HEAD", cwd=template)
     if recorded == newest:
         print(f"The project is up to date with the template ({newest[:10]}).")
         return 0

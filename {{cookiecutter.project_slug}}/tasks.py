@@ -119,10 +119,15 @@ def update(options):
     for short, address in ABBREVIATIONS.items():
         if template.startswith(short):
             template = address + template.removeprefix(short)
+    if known.checkout and known.checkout.startswith("-"):
+        print(f"--checkout {known.checkout!r}: name a branch, tag or commit of the template", file=sys.stderr)
+        return 2
+    # A server that stops sending for a minute ends the clone instead of hanging it.
+    git = ["git", "-c", "http.lowSpeedLimit=1", "-c", "http.lowSpeedTime=60"]
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as clone:
-        code = subprocess.run(["git", "clone", "--quiet", template, clone]).returncode
+        code = subprocess.run([*git, "clone", "--quiet", "--", template, clone]).returncode
         if not code and known.checkout:
-            code = subprocess.run(["git", "-C", clone, "checkout", "--quiet", known.checkout]).returncode
+            code = subprocess.run([*git, "-C", clone, "checkout", "--quiet", known.checkout]).returncode
         return code or subprocess.run([sys.executable, Path(clone) / "tools" / "update.py", ROOT, *rest]).returncode
 
 
