@@ -307,6 +307,7 @@ def test_moves_deletions_line_endings_and_unfinished_updates(template, tmp_path,
     git("clone", "-q", str(template), str(newer), cwd=tmp_path)
     folder = newer / "{{cookiecutter.project_slug}}"
     git("mv", "docs/guidelines.md", "docs/handbook.md", cwd=folder)
+    git("mv", "docs/documents.md", "docs/example_app.md", cwd=folder)  # moved as it is
     (folder / "docs" / "handbook.md").write_text((folder / "docs" / "handbook.md").read_text() + "\nNew advice.\n")
     (folder / "templates" / "partials" / "_filter_form.html").unlink()
     git("rm", "-q", "templates/partials/_footer.html", cwd=folder)
@@ -321,6 +322,7 @@ def test_moves_deletions_line_endings_and_unfinished_updates(template, tmp_path,
 
     handbook = (project / "docs" / "handbook.md").read_text(encoding="utf-8")
     assert "Our rule." in handbook and "New advice." in handbook and not guidelines.exists()
+    assert (project / "docs" / "example_app.md").exists() and not (project / "docs" / "documents.md").exists()
     assert (project / "templates" / "partials" / "_filter_form.html").exists()
     (kept,) = [conflict for conflict in outcome.conflicts if "_filter_form" in conflict]
     assert "still used by" in kept and "permits" in kept

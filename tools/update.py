@@ -180,11 +180,20 @@ def merge_trees(project, old_root, new_root, skipped):
 
 
 def own_text_files(project, template_files):
-    """{path: text} of the project's own text files (its apps, say): none the template bakes."""
+    """{path: text} of the project's own text files (its apps, say): those git tracks, or outside git those not in
+    the folders of data and tools; none the template bakes."""
+    if in_git(project):
+        names = git("ls-files", "-z", cwd=project).split("\0")
+    else:
+        names = [
+            path.relative_to(project).as_posix()
+            for path in project.rglob("*")
+            if not {".venv", ".pgdata", "media", "backups", "__pycache__"} & set(path.relative_to(project).parts)
+        ]
     own = {}
-    for path in sorted(project.rglob("*")):
-        name = path.relative_to(project).as_posix()
-        if path.is_file() and name not in template_files and not {".git", ".venv", "media"} & set(path.parts):
+    for name in names:
+        path = project / name
+        if name and name not in template_files and path.is_file():
             with contextlib.suppress(UnicodeDecodeError):
                 own[name] = path.read_text(encoding="utf-8")
     return own
@@ -209,7 +218,7 @@ def merge_one(project, path, target, base, theirs, outcome):
     ours = without_carriage_returns(raw)
     moving = target != path
     if ours == base or (ours == theirs and not moving):
-        if ours == theirs:
+        if ours == theirs and not moving:
             return
         # Unchanged here since the bake: the template's version goes in as it is.
         if theirs is None:
@@ -277,11 +286,13 @@ def parse_settings(pairs):
     return answers
 
 
+def in_git(project):
+    return subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode == 0
+
+
 def uncommitted_changes(project):
     """git status of the project, or None outside a git repository."""
-    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=project, capture_output=True).returncode:
-        return None
-    return git("status", "--porcelain", cwd=project)
+    return git("status", "--porcelain", cwd=project) if in_git(project) else None
 
 
 def update(project, template=REPO, changed_answers=None):
