@@ -199,3 +199,20 @@ def test_organization_login_works_against_a_real_directory(bake_project, need):
     tests = project.path / project.slug / "directory"
     result = project.run("-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", str(tests), timeout=300)
     assert re.search(r"\d+ passed", result.stdout) and "skipped" not in result.stdout, result.stdout
+
+
+def test_a_bake_keeps_of_the_locks_what_its_options_need(bake):
+    """Every option on: the template's locks as uv made them. None: nothing an option alone needs, and no
+    "# via" line names a package the lock no longer pins (the project's test_locks checks the rest)."""
+    every = bake(**dict.fromkeys(OPTIONS, True)) / "requirements"
+    none = bake(**dict.fromkeys(OPTIONS, False)) / "requirements"
+    for lock in ("dev.txt", "prod.txt"):
+        assert (every / lock).read_bytes() == (TEMPLATE / "requirements" / lock).read_bytes()
+        text = (none / lock).read_text()
+        pinned = set(re.findall(r"(?m)^([a-z0-9-]+)(?:\[[^\]]*\])?==", text))
+        named = set(re.findall(r"(?m)^    # via ([a-z0-9-]+)$", text)) | set(
+            re.findall(r"(?m)^    #   ([a-z0-9-]+)$", text)
+        )
+        assert named <= pinned, named - pinned
+        assert not {"boto3", "botocore", "ldap3", "unpoly", "django-hijack", "django-tasks"} & pinned
+        assert {"django", "gunicorn" if lock == "prod.txt" else "pytest"} <= pinned

@@ -29,28 +29,41 @@ class Entry:
     name: str
     version: str
     marker: str | None
-    text: str
+    pin: str
     hashes: int = 0
-    needed_by: set = field(default_factory=set)
+    via: list = field(default_factory=list)
+
+    @property
+    def needed_by(self):
+        return {normalized(item) for item in self.via if not item.startswith("-")}
+
+    def text(self, kept=None):
+        """The entry as uv writes it; with ``kept``, its ``# via`` lines name only those packages."""
+        via = [item for item in self.via if kept is None or item.startswith("-") or normalized(item) in kept]
+        if len(via) < 2:
+            return self.pin + "".join(f"    # via {item}\n" for item in via)
+        return self.pin + "    # via\n" + "".join(f"    #   {item}\n" for item in via)
 
 
 def entries(lock_text):
-    """The header's lines, then each pinned package of a lock as uv writes it (``# via`` lines included)."""
+    """The header's lines, then each pinned package of a lock as uv writes it."""
     header, pinned = [], []
     for line in lock_text.splitlines(keepends=True):
         match = ENTRY.match(line)
+        comment = line.strip().removeprefix("#").strip()
         if match:
             name, marker = normalized(match["name"]), match["marker"]
             pinned.append(Entry(name, match["version"], marker and marker.strip(), line))
-        elif pinned:
-            entry = pinned[-1]
-            entry.text += line
-            entry.hashes += "--hash=" in line
-            needed = line.strip().removeprefix("#").strip().removeprefix("via").strip()
-            if line.lstrip().startswith("#") and needed and not needed.startswith("-"):
-                entry.needed_by.add(normalized(needed))
-        else:
+        elif not pinned:
             header.append(line)
+        elif line.lstrip().startswith("#"):
+            # "# via a" names one package that needs this one; "# via", then "#   a", "#   b", several.
+            item = comment.removeprefix("via").strip() if comment.split(" ")[0] == "via" else comment
+            if item:
+                pinned[-1].via.append(item)
+        else:
+            pinned[-1].pin += line
+            pinned[-1].hashes += "--hash=" in line
     return header, pinned
 
 
@@ -85,7 +98,8 @@ def prune(requirements=REQUIREMENTS):
         path = requirements / lock
         header, pinned = entries(path.read_text(encoding="utf-8"))
         kept = needed(pinned, ranges(requirements / source))
-        path.write_text("".join(header + [entry.text for entry in pinned if entry.name in kept]), encoding="utf-8")
+        text = "".join(header + [entry.text(kept) for entry in pinned if entry.name in kept])
+        path.write_text(text, encoding="utf-8")
 
 
 def problems(requirements=REQUIREMENTS):
