@@ -20,9 +20,9 @@ from tools import update
 from tools.workflows import run_job_steps
 
 # Spread from the first commits to the newest: 67d1840 (the project's first days, no startapp of its
-# own, no option questions), 25ee638, fafd85e (the project's startapp), d76d320 (whose update stopped
-# cruft with "'template_repository' is undefined") and two of the last weeks.
-HISTORY = ["67d1840", "25ee638", "fafd85e", "d76d320", "7b22a4a", "7fd65a3"]
+# own, no option questions), fafd85e (the project's startapp), d76d320 (whose update stopped cruft with
+# "'template_repository' is undefined") and two of the last weeks.
+HISTORY = ["67d1840", "fafd85e", "d76d320", "7b22a4a", "7fd65a3"]
 ANSWERS = {"project_name": "Μητρώο Αδειών", "project_slug": "mitroo_adeion", "language_code": "el"}
 COMMENTS = {".py": "# {}", ".txt": "# {}", ".toml": "# {}", ".md": "<!-- {} -->", ".html": "{{# {} #}}"}
 LOCAL_EDITS = 6

@@ -135,21 +135,23 @@ def merge_file(ours, base, theirs):
 
 
 def renames(old_files, new_files, old_root, new_root):
-    """{old path: new path} for files the template moved: deleted at one path, added alike at another."""
+    """{old path: new path} for files the template moved: deleted at one path, added with alike lines at another."""
     moved = {}
-    added = sorted(new_files - old_files)
+    added = {path: read(new_root / path).splitlines() for path in sorted(new_files - old_files)}
     for old in sorted(old_files - new_files):
         before = read(old_root / old)
         if is_binary(before):
             continue
         best, best_ratio = None, RENAME_SIMILARITY
-        for new in added:
-            matcher = difflib.SequenceMatcher(None, before, read(new_root / new), autojunk=False)
-            if matcher.real_quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
-                best, best_ratio = new, matcher.ratio()
+        for new, lines in added.items():
+            matcher = difflib.SequenceMatcher(None, before.splitlines(), lines, autojunk=False)
+            # The cheap upper bounds first: most pairs stop there.
+            quick = matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio
+            if quick and (ratio := matcher.ratio()) > best_ratio:
+                best, best_ratio = new, ratio
         if best:
             moved[old] = best
-            added.remove(best)
+            del added[best]
     return moved
 
 
