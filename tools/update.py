@@ -10,6 +10,8 @@ recorded answers, each in a Cookiecutter process of its own, and merges the diff
 file by file (git merge-file), so it needs neither the project's git history nor cruft. A file both
 sides changed in the same place keeps conflict markers; such files are listed and the new commit is
 recorded only once they are resolved. Per-host files (settings/local.py) are never touched.
+
+Every baked project runs this file by its path with these arguments, whatever its age: both stay.
 """
 
 import argparse
