@@ -32,6 +32,13 @@ from jinja2.ext import Extension
 ALWAYS_RESERVED = frozenset({"test", "tests", "pip", "setuptools", "pkg_resources"})
 RESERVED_MODULES = Path(__file__).with_name("reserved_modules.txt").read_text(encoding="utf-8").splitlines()
 RESERVED_NAMES = ALWAYS_RESERVED | {name for name in RESERVED_MODULES if name and not name.startswith("#")}
+# What sits beside the project package in a generated project (manage.py, tasks.py, locks.py, deploy/, static/):
+# a package of the same name would hide the module, or share the folder.
+PROJECT_FOLDER_NAMES = frozenset(
+    path.name.removesuffix(".py")
+    for path in (Path(__file__).resolve().parent / "{{cookiecutter.project_slug}}").iterdir()
+    if not path.name.startswith((".", "{"))
+)
 # django.conf.global_settings.LANGUAGES of the Django the projects pin (tests/test_hooks.py compares them).
 LANGUAGES_TEXT = """
 af ar ar-dz ast az bg be bn br bs ca ckb cs cy da de dsb el en en-au en-gb eo es es-ar es-co es-mx es-ni es-ve et eu
@@ -89,6 +96,8 @@ def validate_slug(slug):
         raise InvalidAnswer(f"project_slug {slug!r} is a Python keyword.")
     if slug in sys.stdlib_module_names or slug in RESERVED_NAMES:
         raise InvalidAnswer(f"project_slug {slug!r} would shadow the module of the same name; pick another.")
+    if slug in PROJECT_FOLDER_NAMES:
+        raise InvalidAnswer(f"project_slug {slug!r} is taken by the project's own {slug!r} beside it; pick another.")
 
 
 def validate_free_text(name, value):

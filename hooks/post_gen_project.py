@@ -56,9 +56,11 @@ def write_tracking_file(project, answers):
 
     cruft's format, so cruft reads it too (cruft create writes its own over it).
     """
-    commit = template_git("rev-parse", "HEAD")
-    if commit is None:
+    # Only the template's own checkout says its commit: not a copy inside another repository.
+    top = template_git("rev-parse", "--show-toplevel")
+    if top is None or Path(top).resolve() != Path(TEMPLATE).resolve():
         return
+    commit = template_git("rev-parse", "HEAD")
     context = {name: value for name, value in answers.items() if not name.startswith("_")}
     tracking = {
         "template": template_git("remote", "get-url", "origin") or TEMPLATE,

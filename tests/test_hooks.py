@@ -128,6 +128,8 @@ HOSTILE_ANSWERS = [
     ("language_code", "xx-yy"),
     ("project_slug", "a/b"),
     ("project_slug", "../escape"),
+    # Beside the package: locks.py (the hook imports it), devdb.py (tasks.py does), static/ and deploy/.
+    *[("project_slug", name) for name in ("locks", "devdb", "tasks", "static", "deploy", "app_template")],
     ("project_name", "x" * 101),
     ("author_email", "a" * 89 + "@example.com"),
     ("domain_name", "d" * 61 + "." + "e" * 15 + ".gov"),
