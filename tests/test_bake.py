@@ -216,3 +216,5 @@ def test_a_bake_keeps_of_the_locks_what_its_options_need(bake):
         assert named <= pinned, named - pinned
         assert not {"boto3", "botocore", "ldap3", "unpoly", "django-hijack", "django-tasks"} & pinned
         assert {"django", "gunicorn" if lock == "prod.txt" else "pytest"} <= pinned
+        # One lock for Linux and Windows: what only Windows installs is in it, under its marker.
+        assert re.search(r"(?m)^tzdata==\S+ ; sys_platform == 'win32' \\$", text)
