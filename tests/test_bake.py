@@ -172,7 +172,7 @@ def test_unpoly_option_on_swaps_in_every_variant(bake):
     assert "up-validate" in (path / "templates" / "form_page.html").read_text()
     assert UP_ATTRIBUTE.search((path / "templates" / "partials" / "_messages.html").read_text())
     assert (path / "static" / "vendor" / "unpoly" / "LICENSE").exists()
-    assert "intranet.core.unpoly.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
+    assert "intranet.unpoly.middleware.UnpolyMiddleware" in (path / "intranet" / "settings" / "base.py").read_text()
 
 
 def test_answers_reach_the_generated_files(bake):

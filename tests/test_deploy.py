@@ -417,7 +417,7 @@ def test_the_task_worker_runs_the_current_release_and_starts_again_after_a_deplo
     slug, current = deployed.slug, deployed.server.current
     service = systemd_unit(current / "deploy" / f"{slug}-worker.service")["Service"]
     assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
-    # task_worker stops once the link moves on (core/tests/test_tasks.py); systemd starts it again, there.
+    # task_worker stops once the link moves on (background/tests/test_tasks.py); systemd starts it again, there.
     assert service["ExecStart"] == (
         f"/srv/{slug}/current/.venv/bin/python /srv/{slug}/current/manage.py task_worker"
         f" --release-link /srv/{slug}/current"

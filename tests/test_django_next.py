@@ -84,6 +84,6 @@ def test_the_ci_next_django_job_passes_on_django_6_1(next_django_project):
 
 def test_background_tasks_run_on_django_6_1(next_django_project):
     slug = next_django_project.slug
-    tests = [f"{slug}/core/tests/test_tasks.py", f"{slug}/documents/tests/test_tasks.py"]
+    tests = [f"{slug}/background/tests/test_tasks.py", f"{slug}/documents/tests/test_tasks.py"]
     result = next_django_project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", *tests, timeout=300)
     assert re.search(r"\b6 passed\b", result.stdout), result.stdout

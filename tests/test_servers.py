@@ -62,7 +62,7 @@ class Servers(SimpleNamespace):
 
     def stored_names(self):
         """The names of every object in the bucket, as the project's backups list them."""
-        code = f"from {self.slug}.core.backups import stored_media; print(*stored_media().names())"
+        code = f"from {self.slug}.operations.backups import stored_media; print(*stored_media().names())"
         return self.shell(code).split()
 
     def client(self, site, cookies_of=None):

@@ -41,7 +41,7 @@ PACKAGES = {
             "dist/js/bootstrap.bundle.min.js.map": "bootstrap.bundle.min.js.map",
         },
     ),
-    # The PDFs' font (core/pdf.py): Greek, Cyrillic and Latin, embedded in each file.
+    # The PDFs' font (files/pdf.py): Greek, Cyrillic and Latin, embedded in each file.
     "dejavu-fonts-ttf": (
         "2.37.3",
         "dejavu",

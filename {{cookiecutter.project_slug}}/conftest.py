@@ -1,4 +1,6 @@
 import pytest
+from django.apps import apps
+from django.test.utils import isolate_apps
 from hypothesis import settings
 
 # A loaded CI machine can stall any single example: judge the fuzz tests on results, not speed.
@@ -17,7 +19,7 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def development_database(settings, monkeypatch):
     """For manage.py dev_setup, which runs on the development database only: the test database stands for it."""
-    from {{ cookiecutter.project_slug }}.core.management.commands import dev_setup
+    from {{ cookiecutter.project_slug }}.devtools.management.commands import dev_setup
 
     settings.DEBUG = True
     monkeypatch.setattr(dev_setup, "is_development_database", lambda settings_dict: True)
@@ -42,3 +44,12 @@ def other_user(django_user_model, password):
 def alice_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def project_app(request):
+    """For tests of the guideline checks: an app registry holding only the app of the test's module. Models a
+    test defines join it, and only they are checked."""
+    app = apps.get_containing_app_config(request.module.__name__)
+    with isolate_apps(app.name) as registry:
+        yield registry

@@ -70,7 +70,7 @@ def run(*arguments, cwd=ROOT):
 
 
 def startapp(options):
-    """manage.py startapp: the project's own (core/management/commands/startapp.py) makes the migration too."""
+    """manage.py startapp: the project's own (devtools/management/commands/startapp.py) makes the migration too."""
     if not options or options[0].startswith("-"):
         print("usage: python tasks.py startapp NAME [--model CLASS]", file=sys.stderr)
         return 2

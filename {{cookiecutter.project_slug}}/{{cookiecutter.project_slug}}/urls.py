@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .core.health import HealthView
-from .core.media import public_media_urlpatterns
 from .core.views import favicon
+from .files.media import public_media_urlpatterns
+from .operations.health import HealthView
 from .users import two_factor
 
 urlpatterns = [

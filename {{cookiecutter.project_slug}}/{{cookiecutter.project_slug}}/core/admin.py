@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 
-from .views import SaveConflictMixin
+from .editing import CONFLICT_MESSAGE
 
 
 class SaveConflictAdminMixin:
@@ -15,5 +15,5 @@ class SaveConflictAdminMixin:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except IntegrityError:
-            self.message_user(request, SaveConflictMixin.conflict_message, messages.ERROR)
+            self.message_user(request, CONFLICT_MESSAGE, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())

@@ -14,5 +14,3 @@ class CoreConfig(AppConfig):
 
         checks.register(guideline_checks.check_models, checks.Tags.models)
         checks.register(guideline_checks.check_audit_fields, checks.Tags.models)
-        checks.register(guideline_checks.check_debug_toolbar, checks.Tags.security)
-        checks.register(guideline_checks.check_static_files_storage, checks.Tags.staticfiles, deploy=True)

@@ -1,4 +1,4 @@
-"""Who is acting: the user of the current request, or the one a script names with acting_as().
+"""Who is acting: the user of the current request, or the one a script names with acting_as(); and from where.
 
 The guideline's "threadlocals" (django-tools' ThreadLocalMiddleware and get_current_user) in a few
 lines: a ContextVar is per thread under WSGI and per task under ASGI.
@@ -25,6 +25,11 @@ def get_current_user():
     if user is None or not user.is_authenticated:
         return None
     return user
+
+
+def client_address(request):
+    """The client's address behind nginx, which sets X-Forwarded-For to it (never passing on the client's own)."""
+    return request.headers.get("X-Forwarded-For") or request.META.get("REMOTE_ADDR")
 
 
 @contextmanager

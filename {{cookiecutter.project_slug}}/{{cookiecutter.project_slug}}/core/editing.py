@@ -1,15 +1,30 @@
 """What the project's create, update and delete views share: each says what it did."""
 
 from django.contrib.messages.views import SuccessMessageMixin
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
-from .views import SaveConflictMixin
+CONFLICT_MESSAGE = _("Someone saved a conflicting change meanwhile, so nothing was saved. Check and save again.")
 
 
-class SaveViewMixin(SaveConflictMixin, SuccessMessageMixin):
-    """For CreateView and UpdateView: ``success_message`` names the saved fields, e.g. %(title)s.
+class SaveViewMixin(SuccessMessageMixin):
+    """For CreateView and UpdateView: saves, then says so (``success_message`` names fields, e.g. %(title)s).
 
-    A conflicting save by another request meanwhile re-renders the form with an error (SaveConflictMixin).
+    A save the database refuses shows the form again, with an error: the form validated, so the conflict is
+    another request's save in between (the same reviewer added in two tabs). Nothing is saved, and the user
+    sees what they entered instead of a server error.
     """
+
+    conflict_message = CONFLICT_MESSAGE
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                # The view's own form_valid saves; SuccessMessageMixin's then adds the message.
+                return super().form_valid(form)
+        except IntegrityError:
+            form.add_error(None, self.conflict_message)
+            return self.form_invalid(form)
 
 
 class DeleteViewMixin(SuccessMessageMixin):

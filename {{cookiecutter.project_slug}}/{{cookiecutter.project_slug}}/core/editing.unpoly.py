@@ -1,17 +1,38 @@
 """What the project's create, update and delete views share: each says what it did, and plays along with Unpoly."""
 
 from django.contrib.messages.views import SuccessMessageMixin
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
-from .unpoly import UnpolyFormMixin
-from .views import SaveConflictMixin
+CONFLICT_MESSAGE = _("Someone saved a conflicting change meanwhile, so nothing was saved. Check and save again.")
 
 
-class SaveViewMixin(UnpolyFormMixin, SaveConflictMixin, SuccessMessageMixin):
-    """For CreateView and UpdateView: ``success_message`` names the saved fields, e.g. %(title)s.
+class SaveViewMixin(SuccessMessageMixin):
+    """For CreateView and UpdateView: saves, then says so (``success_message`` names fields, e.g. %(title)s).
 
-    A validation pass (up-validate, see core/unpoly.py) re-renders the form and saves nothing; a
-    conflicting save by another request meanwhile re-renders it with an error (SaveConflictMixin).
+    Unpoly posts the whole form when the user leaves a field, naming that field in ``request.up.validate``
+    (UnpolyMiddleware, unpoly/middleware.py): such a validation pass shows the errors and saves nothing.
+    A save the database refuses shows the form again, with an error: the form validated, so the conflict is
+    another request's save in between (the same reviewer added in two tabs). Nothing is saved, and the user
+    sees what they entered instead of a server error.
     """
+
+    conflict_message = CONFLICT_MESSAGE
+
+    def is_validation_pass(self):
+        up = getattr(self.request, "up", None)
+        return bool(up and up.validate)
+
+    def form_valid(self, form):
+        if self.is_validation_pass():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            with transaction.atomic():
+                # The view's own form_valid saves; SuccessMessageMixin's then adds the message.
+                return super().form_valid(form)
+        except IntegrityError:
+            form.add_error(None, self.conflict_message)
+            return self.form_invalid(form)
 
 
 class DeleteViewMixin(SuccessMessageMixin):

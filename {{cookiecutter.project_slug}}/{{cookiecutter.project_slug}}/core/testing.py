@@ -214,3 +214,8 @@ def formset_data(prefix, rows=(), initial=0):
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
     return data
+
+
+def found_by_checks(messages):
+    """(id, field name or model name) of each system check message, to compare with what a test expects."""
+    return sorted((message.id, getattr(message.obj, "name", None) or message.obj.__name__) for message in messages)

@@ -1,8 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import DeletionMixin, ModelFormMixin
 
 
@@ -28,24 +26,6 @@ class RowPermissionMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user, self.get_permission_action())
-
-
-class SaveConflictMixin:
-    """For CreateView and UpdateView: a save the database refuses shows the form again, with an error.
-
-    The form validated, so the conflict is another request's save in between (the same reviewer added
-    in two tabs): nothing is saved, and the user sees what they entered instead of a server error.
-    """
-
-    conflict_message = _("Someone saved a conflicting change meanwhile, so nothing was saved. Check and save again.")
-
-    def form_valid(self, form):
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except IntegrityError:
-            form.add_error(None, self.conflict_message)
-            return self.form_invalid(form)
 
 
 def favicon(request):

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from ..core.filters import FilterSet
+from ..lists.filters import FilterSet
 from .models import Document
 
 

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 
 from ..core.forms import InlineFormSet, InlineFormsetsMixin
-from ..core.media import validate_upload_extension
+from ..files.media import validate_upload_extension
 from .models import Document, Review
 
 

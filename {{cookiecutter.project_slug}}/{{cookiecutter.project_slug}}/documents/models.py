@@ -3,9 +3,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..core.indexes import TextFilterIndex
-from ..core.media import DatedUploadTo, ProtectedFileField
 from ..core.models import LookupModel, UserDateAbstractModel
+from ..files.media import DatedUploadTo, ProtectedFileField
+from ..lists.indexes import TextFilterIndex
 
 
 class Category(LookupModel):
@@ -48,7 +48,7 @@ class Document(UserDateAbstractModel):
         ordering = ["-created_on"]
         indexes = [
             TextFilterIndex("title", name="documents_title_contains"),
-            # The list's deep pages skip rows by id alone, in this index (core.tables.LazyPaginator).
+            # The list's deep pages skip rows by id alone, in this index (lists.tables.LazyPaginator).
             models.Index(fields=["modified_on", "id"], name="documents_modified_id"),
         ]
         verbose_name = _("document")

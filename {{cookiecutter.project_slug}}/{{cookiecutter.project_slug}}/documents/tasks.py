@@ -1,4 +1,4 @@
-"""The documents app's background work (core/tasks.py)."""
+"""The documents app's background work (background/tasks.py)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -7,8 +7,8 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ..background.tasks import enqueue, user_task
 from ..core.current_user import get_current_request
-from ..core.tasks import enqueue, user_task
 from .models import Document
 
 

@@ -7,11 +7,11 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from ..core.editing import DeleteViewMixin, SaveViewMixin
-from ..core.export import ExportMixin
 from ..core.history import HistoryView
-from ..core.media import protected_file_response
-from ..core.pdf import PdfDetailView
 from ..core.views import RowPermissionMixin
+from ..files.media import protected_file_response
+from ..files.pdf import PdfDetailView
+from ..lists.export import ExportMixin
 from .filters import DocumentFilter
 from .forms import DocumentForm
 from .models import Document, Review

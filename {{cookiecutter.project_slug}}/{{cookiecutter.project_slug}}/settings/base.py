@@ -20,6 +20,12 @@ ALLOWED_HOSTS = []
 # This project's own apps: python tasks.py startapp adds new ones at the end.
 PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.core",
+    "{{ cookiecutter.project_slug }}.files",
+    "{{ cookiecutter.project_slug }}.lists",
+    "{{ cookiecutter.project_slug }}.operations",
+    "{{ cookiecutter.project_slug }}.background",
+    "{{ cookiecutter.project_slug }}.unpoly",
+    "{{ cookiecutter.project_slug }}.devtools",
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.impersonation",
     "{{ cookiecutter.project_slug }}.directory",
@@ -34,7 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    # For core.indexes.TextFilterIndex's operator class on PostgreSQL; SQLite ignores it.
+    # For lists.indexes.TextFilterIndex's operator class on PostgreSQL; SQLite ignores it.
     "django.contrib.postgres",
     "axes",
     "crispy_forms",
@@ -46,7 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "hijack",
-    # Background tasks (core/tasks.py): django_tasks is the backport of Django 6's django.tasks to 5.2.
+    # Background tasks (background/tasks.py): django_tasks is the backport of Django 6's django.tasks to 5.2.
     "django_tasks",
     "django_tasks_db",
     *PROJECT_APPS,
@@ -70,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "{{ cookiecutter.project_slug }}.core.unpoly.UnpolyMiddleware",
+    "{{ cookiecutter.project_slug }}.unpoly.middleware.UnpolyMiddleware",
     # Last, as its documentation asks: answers a locked-out login with the page of AXES_LOCKOUT_TEMPLATE.
     "axes.middleware.AxesMiddleware",
 ]
@@ -178,16 +184,16 @@ SENDFILE_ROOT = MEDIA_ROOT / "protected"
 SENDFILE_URL = MEDIA_URL + "protected"
 SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 
-# manage.py backup writes here (core/backups.py) and keeps the newest BACKUP_KEEP. Copy the folder off
+# manage.py backup writes here (operations/backups.py) and keeps the newest BACKUP_KEEP. Copy the folder off
 # the machine (README.md, "Operating the site"): a backup on the disk it protects is lost with it.
 BACKUP_ROOT = BASE_DIR / "backups"
 BACKUP_KEEP = 14
 
-# File types users may upload (core.media.validate_upload_extension on upload fields). Pages and
+# File types users may upload (files.media.validate_upload_extension on upload fields). Pages and
 # scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
 
-# The most rows a list downloads as a file (core.export): more would outlast the request timeout (an
+# The most rows a list downloads as a file (lists.export): more would outlast the request timeout (an
 # .xlsx of 100,000 rows took 33 s on a 2-CPU server, past gunicorn's 30).
 EXPORT_MAX_ROWS = 50_000
 
@@ -229,7 +235,7 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # A forged Host header is noise from the internet: log it, don't mail ADMINS about it.
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        # fpdf2 subsets the PDFs' font with fontTools, which logs each table it trims (core/pdf.py).
+        # fpdf2 subsets the PDFs' font with fontTools, which logs each table it trims (files/pdf.py).
         "fontTools": {"level": "WARNING"},
         # Django 5.2's task backport logs a failed task here (Django 6 under "django"): mailed like a failed request.
         "django_tasks": {"handlers": ["mail_admins"], "level": "INFO"},

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from {{ cookiecutter.project_slug }}.core.errors import start_error_reporting
+from {{ cookiecutter.project_slug }}.operations.error_reporting import start_error_reporting
 
 from .base import *  # noqa: F403
 
@@ -12,7 +12,7 @@ DEBUG = False
 
 # nginx terminates TLS and says so in X-Forwarded-Proto (see deploy/nginx), and names the client in
 # X-Forwarded-For, which it sets itself: gunicorn listens on a Unix socket, so REMOTE_ADDR names nobody.
-AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.core.log.client_address"
+AXES_CLIENT_IP_CALLABLE = "{{ cookiecutter.project_slug }}.core.current_user.client_address"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True
@@ -26,23 +26,23 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W0
 # server to run, secure and back up (README.md, "Growing past one server"). The deploy creates its table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
-# Media in the object store that local.py names, so every app server has them (core/object_storage.py).
+# Media in the object store that local.py names, so every app server has them (files/object_storage.py).
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "default": {"BACKEND": "{{ cookiecutter.project_slug }}.core.object_storage.ObjectStorage"},
+    "default": {"BACKEND": "{{ cookiecutter.project_slug }}.files.object_storage.ObjectStorage"},
 }
 
 # gunicorn's stderr goes to the journal, which adds the time: one line per event, naming the request's
-# client and nginx's request id, as gunicorn's access log does (core/log.py).
+# client and nginx's request id, as gunicorn's access log does (operations/log.py).
 LOGGING = {
     **LOGGING,  # noqa: F405
     "filters": {
         **LOGGING["filters"],  # noqa: F405
-        "request": {"()": "{{ cookiecutter.project_slug }}.core.log.RequestContext"},
+        "request": {"()": "{{ cookiecutter.project_slug }}.operations.log.RequestContext"},
     },
     "formatters": {
         "journal": {
-            "()": "{{ cookiecutter.project_slug }}.core.log.OneLineFormatter",
+            "()": "{{ cookiecutter.project_slug }}.operations.log.OneLineFormatter",
             "format": "%(levelname)s %(name)s client=%(client)s request=%(request_id)s %(message)s",
         }
     },
@@ -52,11 +52,12 @@ LOGGING = {
     },
 }
 
-# Set in local.py to send error reports to Sentry or GlitchTip (core/errors.py); empty: mail to ADMINS only.
+# Set in local.py to send error reports to Sentry or GlitchTip (operations/error_reporting.py); empty: mail to
+# ADMINS only.
 ERROR_REPORTING_DSN = ""
 
 
-def start(settings, environment):
+def start_deployed(settings, environment):
     """Called by each deployed environment after its local.py: refuse to start without a real key,
     then report errors if local.py names where to."""
     if not settings["SECRET_KEY"]:

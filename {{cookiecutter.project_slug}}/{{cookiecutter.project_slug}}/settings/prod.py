@@ -2,9 +2,10 @@
 
 from . import load_local
 from .deployed import *  # noqa: F403
+from .deployed import start_deployed
 
 ALLOWED_HOSTS = ["{{ cookiecutter.domain_name }}"]
 
 load_local(globals())
 
-start(globals(), "prod")  # noqa: F405
+start_deployed(globals(), "prod")

@@ -2,6 +2,7 @@
 
 from . import load_local
 from .deployed import *  # noqa: F403
+from .deployed import start_deployed
 
 # ALLOWED_HOSTS: the UAT host's name, in its local.py.
 # A short HSTS time, so a UAT host can drop HTTPS without locking browsers out for a year.
@@ -10,4 +11,4 @@ EMAIL_SUBJECT_PREFIX = "[UAT] "
 
 load_local(globals())
 
-start(globals(), "uat")  # noqa: F405
+start_deployed(globals(), "uat")

@@ -1,18 +1,18 @@
 """manage.py access_startapp NAME FOLDER: an app with a model and an admin per table of an Access export.
 
-Made by the project's own startapp (the same checks of the name, PROJECT_APPS, ruff, the first migration,
-nothing left behind on failure) from access_import/app_template/. The app keeps the description it was
-made from as access.json: access_import reads the mapping of Access's names to the fields there.
+Made by the project's scaffold (devtools/scaffold.py), as startapp's apps are: the same checks of the name,
+PROJECT_APPS, ruff, the first migration, nothing left behind on failure; from access_import/app_template/.
+The app keeps the description it was made from as access.json: access_import reads the mapping of Access's
+names to the fields there.
 """
 
 import json
 from pathlib import Path
 
 from django.apps import apps
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
-from ....core.management.commands.startapp import PACKAGE_DIR
-from ....core.management.commands.startapp import Command as StartAppCommand
+from ....devtools import scaffold
 from ...description import literal
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "app_template"
@@ -29,7 +29,7 @@ def read_description(folder):
         raise CommandError(f"{path} is not valid JSON: {error}") from error
 
 
-class Command(StartAppCommand):
+class Command(BaseCommand):
     help = "Creates an app with a model and an admin per table of an Access export (access_export), and its migration."
 
     def add_arguments(self, parser):
@@ -39,7 +39,7 @@ class Command(StartAppCommand):
     def handle(self, **options):
         name, description = options["name"], read_description(options["folder"])
         tables = description["tables"]
-        self.validate(name, [table["class_name"] for table in tables], template=TEMPLATE, companions=())
+        scaffold.validate(name, [table["class_name"] for table in tables], template=TEMPLATE, companions=())
         taken = {model._meta.db_table: model._meta.label for model in apps.get_models()}
         for table in tables:
             if table["db_table"] in taken:
@@ -52,28 +52,30 @@ class Command(StartAppCommand):
         bases = sorted({table["base"] for table in tables})
         options.update(
             template=str(TEMPLATE),
-            directory=str(PACKAGE_DIR / name),
             extensions=["py"],
             files=[],
-            package=PACKAGE_DIR.name,
+            package=scaffold.PACKAGE_DIR.name,
             tables=models,
             bases=", ".join(bases),
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
             model_classes=", ".join(table["class_name"] for table in tables),
             source_name=plain(description["source"]["file"]),
             verbose_name_literal=literal(Path(description["source"]["file"]).stem),
-            description=description,
         )
-        self.create_app(name, options, urls=False)
+        scaffold.create_app(
+            name, options, complete=lambda app_dir: write_description(app_dir, description), urls=False
+        )
         self.stdout.write(
-            f"Created {PACKAGE_DIR.name}/{name}/ ({len(tables)} models) with its first migration, and added it to "
+            f"Created {options['package']}/{name}/ ({len(tables)} models) with its first migration, and added it to "
             f"PROJECT_APPS.\nNext: python manage.py migrate && python manage.py access_import {name} "
             f"{options['folder']}"
         )
 
-    def complete(self, app_dir, options):
-        text = json.dumps(options["description"], ensure_ascii=False, indent=2)
-        (app_dir / "access.json").write_text(text + "\n", encoding="utf-8")
+
+def write_description(app_dir, description):
+    """The app keeps what it was made from: access_import maps Access's names to fields with it."""
+    text = json.dumps(description, ensure_ascii=False, indent=2)
+    (app_dir / "access.json").write_text(text + "\n", encoding="utf-8")
 
 
 def model_context(table, tables):

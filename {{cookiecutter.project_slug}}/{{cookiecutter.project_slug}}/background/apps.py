@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class BackgroundConfig(AppConfig):
+    name = "{{ cookiecutter.project_slug }}.background"

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.core import checks
+
+
+class OperationsConfig(AppConfig):
+    name = "{{ cookiecutter.project_slug }}.operations"
+
+    def ready(self):
+        from . import checks as guideline_checks
+
+        checks.register(guideline_checks.check_static_files_storage, checks.Tags.staticfiles, deploy=True)

@@ -1,0 +1,99 @@
+"""Logging: each event is written once, a forged Host header is logged, not mailed to ADMINS, and deployed
+sites write one line per event naming its request."""
+
+import io
+import logging
+
+import pytest
+from django.utils.module_loading import import_string
+
+from ...core.testing import sends_mail
+from ..log import OneLineFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+def console_handlers_reached(logger_name, level):
+    """The stream handlers a record of ``logger_name`` reaches, as logging would route it (pytest's own left out)."""
+    record = logging.LogRecord(logger_name, level, __file__, 0, "event", None, None)
+    reached, logger = [], logging.getLogger(logger_name)
+    while logger:
+        reached += [
+            handler
+            for handler in logger.handlers
+            if isinstance(handler, logging.StreamHandler)
+            and not type(handler).__module__.startswith("_pytest")
+            and record.levelno >= handler.level
+            and handler.filter(record)
+        ]
+        logger = logger.parent if logger.propagate else None
+    return reached
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("logger_name", ["django.request", "django.security.DisallowedHost", "django.db.backends"])
+def test_every_event_reaches_the_console_once(settings, debug, logger_name):
+    settings.DEBUG = debug
+    assert len(console_handlers_reached(logger_name, logging.WARNING)) == 1
+
+
+class Records(logging.Handler):
+    """Collects records without changing how the logger routes them (assertLogs would stop propagation)."""
+
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def test_a_forged_host_is_logged_not_mailed(client, settings, mailoutbox):
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    logger, records = logging.getLogger("django.security.DisallowedHost"), Records()
+    logger.addHandler(records)
+    try:
+        response = client.get("/", headers={"host": "forged.example"})
+    finally:
+        logger.removeHandler(records)
+    assert response.status_code == 400
+    assert len(records.records) == 1
+    assert len(console_handlers_reached(logger.name, records.records[0].levelno)) == 1
+    assert mailoutbox == []
+
+
+@sends_mail
+def test_server_errors_are_still_mailed(settings, mailoutbox):
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    logging.getLogger("django.request").error("Internal Server Error: /boom/")
+    assert len(mailoutbox) == 1
+
+
+@pytest.fixture
+def journal():
+    """What uat and prod write to the journal (settings/deployed.py's console handler), as text."""
+    from {{ cookiecutter.project_slug }}.settings.deployed import LOGGING as deployed_logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(OneLineFormatter(deployed_logging["formatters"]["journal"]["format"]))
+    for name in deployed_logging["handlers"]["console"]["filters"]:
+        handler.addFilter(import_string(deployed_logging["filters"][name]["()"])())
+    logging.getLogger().addHandler(handler)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
+def test_deployed_log_lines_name_the_client_and_nginx_request_id(client, journal):
+    client.get("/nowhere/", headers={"X-Request-ID": "0f3c9a", "X-Forwarded-For": "203.0.113.7"})
+    assert "WARNING django.request client=203.0.113.7 request=0f3c9a Not Found: /nowhere/\n" in journal.getvalue()
+
+
+def test_a_deployed_traceback_stays_on_its_event_line(journal):
+    try:
+        raise ValueError("first line\nsecond line")
+    except ValueError:
+        logging.getLogger("{{ cookiecutter.project_slug }}").exception("Failed")
+    (line,) = journal.getvalue().splitlines()
+    assert line.startswith("ERROR {{ cookiecutter.project_slug }} client=- request=- Failed\\nTraceback")
+    assert line.endswith("ValueError: first line\\nsecond line")

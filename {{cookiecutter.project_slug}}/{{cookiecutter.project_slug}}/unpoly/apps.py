@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class UnpolyConfig(AppConfig):
+    name = "{{ cookiecutter.project_slug }}.unpoly"
