@@ -9,7 +9,7 @@
     python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
     python tasks.py lock [--upgrade | --check]   the locks (requirements/*.txt) from the ranges (*.in)
     python tasks.py update [--checkout REF] [--set NAME=VALUE] [--resolved | --check]
-                                        take the template's changes since the bake (README)
+                                        take the template's changes since the bake (docs/update.md)
 
 They use the project's .venv without activating it (or the running Python when there is no .venv).
 """
@@ -33,6 +33,7 @@ TASKS = {
     "test": ["-m", "pytest"],
     "manage": ["manage.py"],
 }
+COMMANDS = {*TASKS, "db", "deploy", "startapp", "messages", "lock", "update"}
 
 
 def project_python():
@@ -43,7 +44,7 @@ def project_python():
 
 
 def main(arguments):
-    if not arguments or arguments[0] not in {*TASKS, "db", "deploy", "startapp", "messages", "lock", "update"}:
+    if not arguments or arguments[0] not in COMMANDS:
         print(__doc__, file=sys.stderr)
         return 2
     task, *options = arguments
@@ -113,7 +114,7 @@ def update(options):
     known, rest = parser.parse_known_args(options)
     tracking = ROOT / ".cruft.json"
     if not tracking.exists():
-        print(f"{tracking.name} is missing: see README, 'Updating from the template'.", file=sys.stderr)
+        print(f"{tracking.name} is missing: see docs/update.md, 'Updating from the template'.", file=sys.stderr)
         return 2
     template = json.loads(tracking.read_text(encoding="utf-8"))["template"]
     for short, address in ABBREVIATIONS.items():

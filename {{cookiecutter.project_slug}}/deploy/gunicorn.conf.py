@@ -8,7 +8,7 @@ from gunicorn.glogging import Logger
 wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:application"
 # nginx on this host proxies to the socket (the upstream in deploy/nginx-site.conf); systemd creates
 # /run/{{ cookiecutter.project_slug }}. An app server behind an nginx on another host also listens on
-# the private address in GUNICORN_PRIVATE_ADDRESS, e.g. 10.0.0.11:8000 (README.md, "Growing past one
+# the private address in GUNICORN_PRIVATE_ADDRESS, e.g. 10.0.0.11:8000 (docs/operate.md, "Growing past one
 # server"). The deploy checks /health/ through the socket either way.
 bind = [
     "unix:/run/{{ cookiecutter.project_slug }}/gunicorn.sock",

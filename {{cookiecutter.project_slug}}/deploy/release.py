@@ -14,7 +14,7 @@ From a developer's machine (Windows too):
         local.py, media/, backups/   this host's settings and data, the same for every release
 
 Each step must succeed before the next. Until the switch, the running site is untouched (only the
-backup and the migrations reach the database: migrations must suit the running code too, see README.md).
+backup and the migrations reach the database: migrations must suit the running code too, see docs/deploy.md).
 After the switch, gunicorn reloads gracefully and /health/ must answer "ok"; if it does not, the
 previous release serves again and this says how to restore the database backup taken before migrating.
 The newest releases (--keep, at least 2) stay for such a switch back.
@@ -60,7 +60,7 @@ def main(arguments):
         print("deploy: releases are made on the Linux server: add --ssh USER@HOST", file=sys.stderr)
         return 2
     if not options.base.is_dir():
-        message = f"{options.base} does not exist: make it as README.md's server steps say (adduser)"
+        message = f"{options.base} does not exist: make it as docs/deploy.md's server steps say (adduser)"
         print(f"deploy: {message}", file=sys.stderr)
         return 1
     started = time.monotonic()

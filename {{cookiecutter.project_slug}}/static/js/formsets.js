@@ -86,7 +86,7 @@ window.formsets = (() => {
       rows.append(row)
       addControls(row)
       renumber()
-      // For scripts that enhance fields as they appear (unpoly/static/js/application.js, where there is one).
+      // For scripts that enhance fields as they appear (application.js, where there is one).
       row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true }))
       row.querySelector('input:not([type="hidden"]), select, textarea')?.focus()
     })

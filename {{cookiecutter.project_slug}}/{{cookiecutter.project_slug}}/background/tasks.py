@@ -2,7 +2,7 @@
 run from the database by django-tasks-db's worker (``python manage.py db_worker``; in production the
 systemd unit deploy/<project>-worker.service, which starts at boot and again after each deploy).
 
-Think twice before using one (README, "Background tasks"): a request that does its work itself is simpler
+Think twice before using one (docs/grow.md, "Background tasks"): a request that does its work itself is simpler
 to reason about. When it must be later (mail, a long report), ``enqueue()`` it: the task runs as the user
 who enqueued it, so its saves fill the audit fields and the change history with that user
 (``acting_as``): the accountable person, so a superuser acting as someone else, not the person they act

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 
-from .editing import CONFLICT_MESSAGE
+from .views import CONFLICT_MESSAGE
 
 
 class SaveConflictAdminMixin:

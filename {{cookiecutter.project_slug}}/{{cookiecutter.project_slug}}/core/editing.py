@@ -2,9 +2,8 @@
 
 from django.contrib.messages.views import SuccessMessageMixin
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext_lazy as _
 
-CONFLICT_MESSAGE = _("Someone saved a conflicting change meanwhile, so nothing was saved. Check and save again.")
+from .views import CONFLICT_MESSAGE
 
 
 class SaveViewMixin(SuccessMessageMixin):
@@ -15,15 +14,12 @@ class SaveViewMixin(SuccessMessageMixin):
     sees what they entered instead of a server error.
     """
 
-    conflict_message = CONFLICT_MESSAGE
-
     def form_valid(self, form):
         try:
             with transaction.atomic():
-                # The view's own form_valid saves; SuccessMessageMixin's then adds the message.
-                return super().form_valid(form)
+                return super().form_valid(form)  # the view's save, then SuccessMessageMixin's message
         except IntegrityError:
-            form.add_error(None, self.conflict_message)
+            form.add_error(None, CONFLICT_MESSAGE)
             return self.form_invalid(form)
 
 

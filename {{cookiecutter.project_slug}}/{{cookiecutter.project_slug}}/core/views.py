@@ -1,7 +1,11 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import DeletionMixin, ModelFormMixin
+
+# A save the database refused after the form validated: another request saved a conflicting row in between.
+CONFLICT_MESSAGE = _("Someone saved a conflicting change meanwhile, so nothing was saved. Check and save again.")
 
 
 class RowPermissionMixin(LoginRequiredMixin):

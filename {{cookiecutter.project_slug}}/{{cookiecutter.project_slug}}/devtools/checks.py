@@ -27,7 +27,7 @@ def check_debug_toolbar(app_configs=None, **kwargs):
         checks.Warning(
             "The debug toolbar is shown while DEBUG is off: it lays SQL, settings and headers open to visitors.",
             hint="Let SHOW_TOOLBAR_CALLBACK return False without DEBUG, or remove the toolbar from this environment. "
-            + see("The debug toolbar", "README.md"),
+            + see("The debug toolbar", "docs/develop.md"),
             id="core.W006",
         )
     ]

@@ -5,7 +5,7 @@ Django decides who may have a file, then hands nginx a signed URL that works for
 (X-Accel-Redirect to the internal location of deploy/nginx-media.conf); nginx fetches the bytes from
 the store and sends them, as it sends them from the disk on a single server. Public media take the
 same way, through files.media. The deployed settings use it; the store's address and keys are this
-host's, in local.py (README.md, "Growing past one server"). Development and tests keep the disk.
+host's, in local.py (docs/operate.md, "Growing past one server"). Development and tests keep the disk.
 """
 
 import mimetypes

@@ -7,7 +7,7 @@
 
 pg_dump and pg_restore are used directly, not through django-dbbackup: a restore has to refuse a
 database that is not empty and put back the database and the files together, checked byte for
-byte, and PostgreSQL's own tools do exactly what the README says they do, on every Django version.
+byte, and PostgreSQL's own tools do exactly what docs/operate.md says they do, on every Django version.
 A backup is written under a hidden name and renamed when complete, so a failed one never looks usable.
 Backups hold session keys, two-step secrets, password hashes and every protected upload: the folders
 are the owner's alone (0700, files 0600), whatever the umask.

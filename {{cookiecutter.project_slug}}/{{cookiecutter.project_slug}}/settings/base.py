@@ -84,7 +84,7 @@ MIDDLEWARE = [
 # Content-Security-Policy on every page, in every environment, so a violation shows on the laptop where
 # it was written: scripts, styles, fonts, fetches and images from this site only (Bootstrap's icons are
 # data: URIs), no inline script or style, no eval, no plugins, no framing, forms post to this site only.
-# django-csp for Django 5.2; Django 6.0 has it built in (README.md, "Upgrading Django").
+# django-csp for Django 5.2; Django 6.0 has it built in (docs/update.md, "Upgrading Django").
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -158,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # The project speaks one language, chosen at bake time: no LocaleMiddleware, no language switch
-# (README.md, "Languages" says how to add one). Its own translations are in locale/ and in each app's.
+# (docs/languages.md, "Languages" says how to add one). Its own translations are in locale/ and in each app's.
 LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"
 USE_I18N = True
@@ -185,7 +185,7 @@ SENDFILE_URL = MEDIA_URL + "protected"
 SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 
 # manage.py backup writes here (operations/backups.py) and keeps the newest BACKUP_KEEP. Copy the folder off
-# the machine (README.md, "Operating the site"): a backup on the disk it protects is lost with it.
+# the machine (docs/operate.md, "Operating the site"): a backup on the disk it protects is lost with it.
 BACKUP_ROOT = BASE_DIR / "backups"
 BACKUP_KEEP = 14
 

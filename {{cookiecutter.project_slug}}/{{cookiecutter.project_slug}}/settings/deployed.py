@@ -23,7 +23,7 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W021"]  # noqa: F405
 
 # One cache for every gunicorn worker and every app server: the database they share already, so no other
-# server to run, secure and back up (README.md, "Growing past one server"). The deploy creates its table.
+# server to run, secure and back up (docs/operate.md, "Growing past one server"). The deploy creates its table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
 # Media in the object store that local.py names, so every app server has them (files/object_storage.py).
