@@ -140,3 +140,15 @@ def test_new_apps_import_what_the_map_allows():
                 if len(dots) > depth and (module in frozen_names() or layer_of(app_of(module)) >= NEW_APPS_LAYER):
                     wrong.append(f"{path.relative_to(ROOT)} imports {module}")
     assert wrong == []
+
+
+def test_no_command_imports_another_command():
+    """Commands share code through a module of their app (devtools/scaffold.py), never through each other."""
+    commands = sorted(PACKAGE.glob("*/management/commands/*.py"))
+    wrong = [
+        f"{module_name(path)} imports {imported}"
+        for path in commands
+        for imported in imported_modules(path)
+        if ".management.commands." in f".{imported}."
+    ]
+    assert commands and wrong == []
