@@ -17,7 +17,9 @@ TWO_FACTOR_REQUIRED_FOR_STAFF = False
 # The debug toolbar slows every page down, so it stays hidden until asked for:
 # DEBUG_TOOLBAR = True in local.py, or the environment variable DEBUG_TOOLBAR=1.
 DEBUG_TOOLBAR = os.environ.get("DEBUG_TOOLBAR") == "1"
-DEBUG_TOOLBAR_CONFIG = {"SHOW_TOOLBAR_CALLBACK": "{{ cookiecutter.project_slug }}.devtools.toolbar.show_toolbar"}
+DEBUG_TOOLBAR_CONFIG = {
+    "SHOW_TOOLBAR_CALLBACK": "{{ cookiecutter.project_slug }}.devtools.toolbar.show_toolbar",
+}
 # runserver_plus and shell_plus: development only, so the servers do without django-extensions.
 INSTALLED_APPS = ["debug_toolbar", "django_extensions", *INSTALLED_APPS]  # noqa: F405
 MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]  # noqa: F405
