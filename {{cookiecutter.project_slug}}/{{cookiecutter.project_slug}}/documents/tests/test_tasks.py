@@ -10,7 +10,7 @@ from ...core.testing import sends_mail
 from ..models import Document
 from .test_reviews import DUE, new_document, review
 
-# The worker closes the database connection between tasks (core/tests/test_tasks.py).
+# The worker closes the database connection between tasks (background/tests/test_tasks.py).
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
