@@ -789,7 +789,7 @@ def test_a_missing_project_folder_is_one_line(deployed, tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"deploy: {tmp_path / 'none'} does not exist: make it as README.md's server steps say (adduser)"
+        f"deploy: {tmp_path / 'none'} does not exist: make it as docs/deploy.md's server steps say (adduser)"
     ]
 
 

@@ -8,6 +8,18 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The tables of core/tests/models.py's Note, never migrated: the tests of every app may use it."""
+    from django.db import connection
+
+    from {{ cookiecutter.project_slug }}.core.tests.models import Note
+
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        editor.create_model(Note)
+        editor.create_model(Note.history.model)
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test's uploads go to a temporary folder, never into the project's media/."""

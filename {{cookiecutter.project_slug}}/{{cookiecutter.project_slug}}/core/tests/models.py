@@ -1,4 +1,4 @@
-"""A model used only by these tests: its table and its history's are created by conftest.py, never migrated."""
+"""A model for every app's tests: the project's conftest.py makes its tables and its history's, never migrated."""
 
 from django.db import models
 

@@ -14,7 +14,7 @@ import tasks
 ROOT = Path(settings.BASE_DIR)
 PACKAGE = ROOT / "{{ cookiecutter.project_slug }}"
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-# Settings the project reads that belong to a library, which documents them: not for this handbook.
+# Settings the project reads that belong to a library: the library's own pages describe them, not this handbook.
 LIBRARY_PREFIXES = ("AXES_", "OTP_", "SENDFILE_", "DJANGO_TABLES2_", "DEBUG_TOOLBAR_CONFIG", "HIJACK_", "CRISPY_")
 # A command as the docs write one: python manage.py migrate, python3 /srv/.../tasks.py deploy.
 COMMAND = r"(?:python3?|py) (?:\S*/)?{}\.py (\w+)"
