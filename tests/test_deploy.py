@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import ssl
 import stat
 import subprocess
@@ -639,6 +640,29 @@ def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deploy
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
+def test_a_release_whose_gunicorn_config_fails_to_load_is_never_switched_to(deployed):
+    """gunicorn re-reads its config through current at the reload: a broken one would stop it for good."""
+    server = deployed.server
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
+    commit(
+        deployed,
+        "Version 5: a gunicorn setting that does not load",
+        {"deploy/gunicorn.conf.py": lambda text: text + "\nworkers = undefined_in_this_file\n"},
+    )
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "undefined_in_this_file" in result.stderr
+    assert "Deploy finished" not in result.stdout
+    assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
+    client = deployed.deployment.client()
+    assert "<p>Version 2</p>" in client.get("/").text
+    assert client.get("/health/").body == b"ok\n"
+
+
 @pytest.mark.parametrize("target", ["{base}/local.py", "/etc/passwd", "../../../local.py"])
 def test_a_link_that_leads_out_of_the_release_is_never_deployed(deployed, target):
     """git archive keeps symbolic links; collectstatic would copy what they point at, for nginx to serve."""
@@ -779,6 +803,33 @@ def test_a_folder_that_is_no_release_takes_no_place_among_those_kept(release_mod
     release_module.prune(tmp_path, 3, releases[-2])
     # The three newest releases stay, and the stray folder is left alone.
     assert sorted((tmp_path / "releases").iterdir()) == sorted([*releases[1:], stray])
+
+
+def test_a_pid_file_whose_gunicorn_is_gone_is_an_error_not_a_first_deploy(release_module, tmp_path):
+    """A site whose gunicorn died is down: a deploy must say so and fail, not end as if all were well."""
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    (tmp_path / "gunicorn.pid").write_text(f"{gone.pid}\n")
+    with pytest.raises(release_module.DeployError, match=f"gunicorn.pid names {gone.pid}, which is not running"):
+        release_module.reload(tmp_path, tmp_path)
+    (tmp_path / "gunicorn.pid").unlink()
+    assert release_module.reload(tmp_path, tmp_path) is False
+
+
+def test_a_gunicorn_that_stops_during_the_reload_is_an_error(release_module, tmp_path, monkeypatch):
+    """The master exiting while the deploy waits for its workers: a clear error, not a crash in /proc."""
+    master = subprocess.Popen(["sleep", "30"])
+    (tmp_path / "gunicorn.pid").write_text(f"{master.pid}\n")
+    kill = os.kill
+
+    def hup_that_stops_it(pid, number):
+        if number:  # the HUP; 0 only asks whether it runs
+            kill(pid, signal.SIGKILL)
+            master.wait()
+
+    monkeypatch.setattr(release_module.os, "kill", hup_that_stops_it)
+    with pytest.raises(release_module.DeployError, match="gunicorn stopped"):
+        release_module.reload(tmp_path, tmp_path, timeout=5)
 
 
 def test_a_missing_project_folder_is_one_line(deployed, tmp_path):

@@ -13,7 +13,8 @@ From a developer's machine (Windows too):
         current              the release that serves (a link, switched at once)
         local.py, media/, backups/   this host's settings and data, the same for every release
 
-Each step must succeed before the next. Until the switch, the running site is untouched (only the
+Each step must succeed before the next: among them Django's check --deploy, and gunicorn loading the
+release's config and application as its reload will. Until the switch, the running site is untouched (only the
 backup and the migrations reach the database: migrations must suit the running code too, see docs/deploy.md).
 After the switch, gunicorn reloads gracefully and /health/ must answer "ok"; if it does not, the
 previous release serves again and this says how to restore the database backup taken before migrating.
@@ -69,8 +70,9 @@ def main(arguments):
             code = deploy(options)
     except DeployError as error:
         print(f"deploy: {error}", file=sys.stderr)
-        return 1
-    print(f"Deploy finished in {time.monotonic() - started:.0f} s.")
+        code = 1
+    outcome = "finished" if code == 0 else "failed"
+    print(f"Deploy {outcome} in {time.monotonic() - started:.0f} s.")
     return code
 
 
@@ -129,6 +131,7 @@ def deploy(options):
     base = options.base.resolve()
     base.chmod(MODES["."])  # adduser makes a home every account can read
     settings = f"{PACKAGE}.settings.{options.settings}"
+    gunicorn_master(options.run_dir)  # a site that is down now is not this deploy's to hide
     previous = (base / "current").resolve() if (base / "current").exists() else None
     commit = fetch(base, options.ref, options.repository)
     release = new_release_folder(base, commit)
@@ -143,6 +146,8 @@ def deploy(options):
         manage(release, settings, "collectstatic", "--no-input")
         manage(release, settings, "compilemessages", "--ignore", ".venv")
         manage(release, settings, "check", "--deploy", "--fail-level", "WARNING")
+        # gunicorn reads its config again at the reload, through current: one that fails to load would stop it.
+        check_gunicorn_config(release, settings)
         # What each new worker does first (with the middleware): an error here would stop gunicorn.
         manage(release, settings, "shell", "--verbosity", "0", "-c", f"import {PACKAGE}.wsgi")
         # By the running release, which knows where the data it serves lives.
@@ -157,7 +162,16 @@ def deploy(options):
         shutil.rmtree(release, ignore_errors=True)
         raise DeployError(f"{error}\n{restore_advice(previous, settings, backup)}") from None
     switch(base, release)
-    if not reload(options.run_dir, release):
+    try:
+        reloaded = reload(options.run_dir, release)
+    except DeployError as error:
+        if previous:
+            switch(base, previous)
+        raise DeployError(
+            f"{error}\ncurrent is {(base / 'current').resolve().name} again: start gunicorn (systemctl start "
+            f"{PACKAGE}).\n{restore_advice(previous, settings, backup)}"
+        ) from None
+    if not reloaded:
         step(f"{release.name} is current. gunicorn is not running: start it (systemctl start {PACKAGE}).")
         return 0
     if healthy(options.run_dir, release, settings):
@@ -277,6 +291,14 @@ def manage(release, settings, *arguments):
     return run(release / ".venv" / "bin" / "python", "manage.py", *arguments, cwd=release, env=environment)
 
 
+def check_gunicorn_config(release, settings):
+    """gunicorn loads the release's config and its application, as a reload would, and binds nothing."""
+    step("gunicorn --check-config")
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    python = release / ".venv" / "bin" / "python"
+    run(python, "-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py", cwd=release, env=environment)
+
+
 def switch(base, release):
     """Point current at ``release`` in one step: a new link renamed over the old one."""
     link = base / "current.new"
@@ -285,20 +307,46 @@ def switch(base, release):
     os.replace(link, base / "current")
 
 
+def gunicorn_master(run_dir):
+    """The pid of gunicorn's master, or None where it never ran (no pid file: the first deploy)."""
+    pid_file = run_dir / "gunicorn.pid"
+    try:
+        master = int(pid_file.read_text())
+    except FileNotFoundError:
+        return None
+    if not is_running(master):
+        raise DeployError(
+            f"{pid_file} names {master}, which is not running: the site is down. Start gunicorn "
+            f"(systemctl start {PACKAGE}; the journal says why it stopped), then deploy."
+        )
+    return master
+
+
+def is_running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # somebody else's process: it runs
+        return True
+    return True
+
+
 def reload(run_dir, release, timeout=90):
     """HUP to gunicorn: new workers start in ``release``, the old ones finish their requests and stop.
 
-    Returns False when gunicorn is not running; waits until every worker runs ``release``.
+    Returns False when gunicorn never ran here; waits until every worker runs ``release``.
     """
-    try:
-        master = int((run_dir / "gunicorn.pid").read_text())
-        os.kill(master, signal.SIGHUP)
-    except (FileNotFoundError, ProcessLookupError):
+    master = gunicorn_master(run_dir)
+    if master is None:
         return False
+    os.kill(master, signal.SIGHUP)
     step(f"Reloading gunicorn ({master})")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         workers = worker_folders(master)
+        if workers is None:
+            raise DeployError(f"gunicorn stopped during the reload into {release.name} (see the journal)")
         if workers and all(folder == release for folder in workers):
             return True
         time.sleep(0.2)
@@ -306,8 +354,12 @@ def reload(run_dir, release, timeout=90):
 
 
 def worker_folders(master):
-    """The folder each of gunicorn's workers runs in (gunicorn changes into the current release)."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    """The folder each of gunicorn's workers runs in (gunicorn changes into the current release), or None when
+    the master is gone."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except FileNotFoundError:
+        return None
     folders = []
     for child in children:
         try:
