@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import requests_in_a_loop
+from helpers import documents_posted_in_a_loop, requests_in_a_loop
 from packaging.markers import Marker
 
 from tools import deployment, http_client, nginx, postgres
@@ -515,62 +515,93 @@ def commit(deployed, message, changes):
     git(repository, "commit", "--quiet", "--message", message)
 
 
-def test_a_version_with_a_migration_deploys_under_load_without_one_failed_request(deployed, baked_python):
-    server, slug = deployed.server, deployed.slug
-    releases_before = sorted((server.base / "releases").iterdir())
+def add_a_reference_to_documents(deployed, baked_python, declaration, message):
+    """A version whose documents get a reference column, declared as ``declaration``, with its migration."""
     commit(
         deployed,
-        "Version 2: documents get a reference",
+        message,
         {
-            f"{slug}/documents/models.py": lambda text: text.replace(
+            f"{deployed.slug}/documents/models.py": lambda text: text.replace(
                 "class Document(UserDateAbstractModel):\n",
-                "class Document(UserDateAbstractModel):\n"
-                '    reference = models.CharField(_("reference"), max_length=20, blank=True, default="")\n',
+                f"class Document(UserDateAbstractModel):\n    reference = {declaration}\n",
             ),
             "templates/home.html": lambda text: text.replace(
                 "{% block content %}\n", "{% block content %}\n<p>Version 2</p>\n"
             ),
         },
     )
+    repository = deployed.server.repository
     subprocess.run(
         [baked_python, "manage.py", "makemigrations", "documents", "--name", "reference"],
-        cwd=server.repository,
+        cwd=repository,
         check=True,
         capture_output=True,
     )
-    git(server.repository, "add", "--all")
-    git(server.repository, "commit", "--quiet", "--message", "Version 2: the migration")
-    stop, answers = threading.Event(), []
-    clients = [deployed.deployment.client() for _ in range(2)]
-    for client in clients:
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--message", f"{message}: the migration")
+
+
+def test_a_migration_that_would_fail_the_running_releases_inserts_stops_the_deploy(deployed, baked_python):
+    """Django's default= is the migration's only: the release still serving leaves the column out of its INSERTs."""
+    server = deployed.server
+    serving, backups = server.current.resolve(), sorted((server.base / "backups").iterdir())
+    add_a_reference_to_documents(
+        deployed, baked_python, 'models.CharField(_("reference"), max_length=20, blank=True, default="")', "Version 2"
+    )
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~2")
+    assert result.returncode == 1
+    assert "(core.W011) Migration documents.0009_reference adds document.reference NOT NULL" in result.stderr
+    assert server.current.resolve() == serving
+    assert sorted((server.base / "backups").iterdir()) == backups
+    assert "reference" not in server.manage("shell", "-c", COLUMNS_OF_DOCUMENTS).stdout
+
+
+def test_a_version_with_a_migration_deploys_under_load_without_one_failed_request(deployed, baked_python):
+    """Logged-in reads and document uploads through nginx while a release with a migration written as
+    docs/deploy.md says (a database default) deploys: no request fails, every saved upload is there once."""
+    server, slug = deployed.server, deployed.slug
+    releases_before = sorted((server.base / "releases").iterdir())
+    declaration = 'models.CharField(_("reference"), max_length=20, blank=True, db_default="")'
+    add_a_reference_to_documents(deployed, baked_python, declaration, "Version 2")
+    category = server.manage("shell", "-c", FIRST_CATEGORY.format(slug=slug)).stdout.split()[-1]
+    stop, reads, posts = threading.Event(), [], []
+    readers = [deployed.deployment.client() for _ in range(2)]
+    poster = deployed.deployment.client()
+    for client in (*readers, poster):
         client.log_in("bob", PASSWORD)
-    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, answers, 20000)) for client in clients]
+    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, reads, 20000)) for client in readers]
+    loops.append(threading.Thread(target=documents_posted_in_a_loop, args=(poster, stop, posts, 5000, category)))
     for loop in loops:
         loop.start()
     try:
         deadline = time.monotonic() + 30
-        while len(answers) < 50 and time.monotonic() < deadline:
+        while (len(reads) < 50 or len(posts) < 10) and time.monotonic() < deadline:
             time.sleep(0.1)
         started = time.monotonic()
         result = server.deploy()
         finished = time.monotonic()
         deadline = finished + 60
-        while len(answers) < 500 and time.monotonic() < deadline:
+        while (len(reads) < 500 or len(posts) < 50) and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         stop.set()
         for loop in loops:
             loop.join()
     assert result.returncode == 0, result.stdout + result.stderr
-    failed = [answer for answer in answers if answer[2] != 200]
-    during = [answer for answer in answers if started <= answer[0] <= finished]
+    during = [answer for answer in [*reads, *posts] if started <= answer[0] <= finished]
     print(
-        f"\ndeploy of version 2: {finished - started:.1f} s, {len(during)} of {len(answers)} requests during it;"
-        f" first deploy: {deployed.first_deploy_seconds:.1f} s"
+        f"\ndeploy of version 2: {finished - started:.1f} s, {len(during)} of {len(reads) + len(posts)} requests "
+        f"({len(posts)} uploads) during it; first deploy: {deployed.first_deploy_seconds:.1f} s"
     )
-    assert len(answers) >= 500
+    assert len(reads) >= 500 and len(posts) >= 50
     assert len(during) >= 100, len(during)
-    assert failed == []
+    assert [answer for answer in reads if answer[2] != 200] == []
+    assert [answer for answer in posts if answer[2] != 302] == []
+    saved = server.manage("shell", "--verbosity", "0", "-c", TITLES_OF_LOAD_DOCUMENTS.format(slug=slug)).stdout.split()
+    assert sorted(saved) == sorted(title.split()[1] for _, title, _ in posts)
     # The new code serves, on the migrated database.
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
     (new_release,) = set((server.base / "releases").iterdir()) - set(releases_before)
@@ -589,6 +620,12 @@ def test_a_version_with_a_migration_deploys_under_load_without_one_failed_reques
     assert "reference" in columns
 
 
+FIRST_CATEGORY = "from {slug}.documents.models import Category; print(Category.objects.order_by('pk')[0].pk)"
+TITLES_OF_LOAD_DOCUMENTS = (
+    "from {slug}.documents.models import Document; "
+    "titles = Document.objects.filter(title__startswith='Load ').values_list('title', flat=True); "
+    "print(*(title.split()[1] for title in titles))"
+)
 COLUMNS_OF_DOCUMENTS = (
     "from django.db import connection as c; "
     "print([column.name for column in c.introspection.get_table_description(c.cursor(), 'documents_document')])"

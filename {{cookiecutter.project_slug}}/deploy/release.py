@@ -145,7 +145,8 @@ def deploy(options):
             share_hashed_static(previous, release)
         manage(release, settings, "collectstatic", "--no-input")
         manage(release, settings, "compilemessages", "--ignore", ".venv")
-        manage(release, settings, "check", "--deploy", "--fail-level", "WARNING")
+        # With the database: the migrations not yet applied must suit the running release too (core.W011).
+        manage(release, settings, "check", "--deploy", "--database", "default", "--fail-level", "WARNING")
         # gunicorn reads its config again at the reload, through current: one that fails to load would stop it.
         check_gunicorn_config(release, settings)
         # What each new worker does first (with the middleware): an error here would stop gunicorn.
@@ -296,7 +297,9 @@ def check_gunicorn_config(release, settings):
     step("gunicorn --check-config")
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
     python = release / ".venv" / "bin" / "python"
-    run(python, "-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py", cwd=release, env=environment)
+    run(
+        python, "-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py", cwd=release, env=environment
+    )
 
 
 def switch(base, release):

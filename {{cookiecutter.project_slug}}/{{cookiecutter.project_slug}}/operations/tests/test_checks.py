@@ -2,8 +2,13 @@
 
 import pytest
 from django.core import checks
+from django.db import migrations, models
 
-from ..checks import check_static_files_storage
+from ..checks import (
+    check_migrations_keep_the_running_release_working,
+    check_static_files_storage,
+    required_columns_added,
+)
 
 
 @pytest.mark.parametrize(
@@ -22,3 +27,43 @@ def test_static_files_storage_is_a_deploy_check():
     """The test settings use plain storage: only ``check --deploy`` reports it."""
     assert "core.W007" not in [message.id for message in checks.run_checks()]
     assert "core.W007" in [message.id for message in checks.run_checks(include_deployment_checks=True)]
+
+
+def migration(name, app_label, *operations):
+    made = migrations.Migration(name, app_label)
+    made.operations = list(operations)
+    return made
+
+
+def test_a_column_added_not_null_without_a_database_default_is_named():
+    adding = migration(
+        "0009_contact",
+        "users",
+        migrations.AddField("user", "phone", models.CharField(max_length=20, default="")),
+        migrations.AddField("user", "fax", models.CharField(max_length=20, null=True)),
+        migrations.AddField("user", "mobile", models.CharField(max_length=20, db_default="")),
+    )
+    (warning,) = required_columns_added([adding])
+    assert warning.id == "core.W011"
+    assert "users.0009_contact adds user.phone NOT NULL" in warning.msg
+
+
+def test_a_column_of_a_table_the_same_deploy_creates_is_nobodys_yet():
+    creating = migration(
+        "0009_badges", "users", migrations.CreateModel("Badge", [("id", models.AutoField(primary_key=True))])
+    )
+    adding = migration(
+        "0010_badge_name", "users", migrations.AddField("badge", "name", models.CharField(max_length=20))
+    )
+    assert list(required_columns_added([creating, adding])) == []
+
+
+def test_only_the_projects_own_migrations_are_judged():
+    adding = migration("0099_x", "auth", migrations.AddField("group", "code", models.CharField(max_length=20)))
+    assert list(required_columns_added([adding])) == []
+
+
+@pytest.mark.django_db
+def test_a_migrated_database_has_nothing_to_say_and_the_check_needs_one():
+    assert check_migrations_keep_the_running_release_working(databases=["default"]) == []
+    assert "core.W011" not in [message.id for message in checks.run_checks()]
