@@ -277,6 +277,29 @@ def test_public_media_come_from_the_store_through_nginx(servers, uploaded):
     assert servers.client("front", cookies_of=uploaded.alice).get(f"/media_{servers.slug}/{stored}").status == 404
 
 
+def test_a_store_that_hangs_fails_its_own_requests_and_nothing_else(servers, uploaded):
+    """Django's calls to the store and nginx's give up within seconds: uploads and downloads fail, each with an
+    answer, and every other page still answers (before, the workers waited until gunicorn killed them)."""
+    alice = servers.client("front", cookies_of=uploaded.alice)
+    with servers.store.paused():
+        download = alice.get(f"/documents/{uploaded.pk}/download/")
+        alice.get("/documents/new/")
+        data = {"title": "While the store hangs", "category": servers.form["category"]}
+        data.update({"reviews-TOTAL_FORMS": "0", "reviews-INITIAL_FORMS": "0"})
+        posted = alice.post("/documents/new/", data, files={"file": ("a.pdf", b"%PDF-1.4 while it hangs")})
+        pages = [alice.get(path).status for path in ("/", "/documents/", f"/documents/{uploaded.pk}/")]
+    assert download.status == 502
+    assert posted.status == 500
+    assert pages == [200, 200, 200]
+    # Both app servers kept every worker: nothing was killed for taking too long.
+    for app in servers.app.values():
+        assert "WORKER TIMEOUT" not in app.log.read_text(errors="replace")
+    # The failed upload is reported as any failed request is.
+    reports = [path.read_text() for path in servers.mails.iterdir()]
+    assert any("ReadTimeoutError at /documents/new/" in mail for mail in reports)
+    assert alice.get(f"/documents/{uploaded.pk}/download/").body == uploaded.content
+
+
 def test_a_task_enqueued_on_a_runs_on_a_worker_and_a_failed_one_is_reported(servers, uploaded):
     """Alice's upload (through A) enqueued the mail to its reviewer; a document deleted through B before the
     worker ran makes its task fail, which is mailed to ADMINS as a failed request is."""
@@ -293,8 +316,7 @@ def test_a_task_enqueued_on_a_runs_on_a_worker_and_a_failed_one_is_reported(serv
     to_bob = [mail for mail in mails if "To: bob@example.com" in mail]
     assert len(to_bob) == 1
     assert f"/documents/{uploaded.pk}/" in to_bob[0]
-    (report,) = [mail for mail in mails if "To: you@example.com" in mail]
-    assert "mail_reviewers" in report
+    (report,) = [mail for mail in mails if "To: you@example.com" in mail and "mail_reviewers" in mail]
     assert "DoesNotExist" in report
 
 

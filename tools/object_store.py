@@ -3,6 +3,7 @@
 import contextlib
 import json
 import secrets
+import signal
 import subprocess
 import tempfile
 import urllib.error
@@ -18,6 +19,16 @@ class ObjectStore:
     port: int
     access_key: str
     secret_key: str
+    process: subprocess.Popen = None
+
+    @contextlib.contextmanager
+    def paused(self):
+        """The store hung: it keeps its connections and answers none of them, until the block ends."""
+        self.process.send_signal(signal.SIGSTOP)
+        try:
+            yield self
+        finally:
+            self.process.send_signal(signal.SIGCONT)
 
     @property
     def address(self):
@@ -60,6 +71,7 @@ def seaweedfs(weed):
         log = directory / "weed.log"
         with open(log, "wb") as output:
             process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        store.process = process
         try:
             wait_until(lambda: refuses_anonymous_requests(store.endpoint), process, log, timeout=60)
             yield store

@@ -12,6 +12,7 @@ import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from botocore.config import Config
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.encoding import filepath_to_uri
@@ -20,6 +21,9 @@ from storages.backends.s3 import S3Storage
 
 # nginx's internal location that proxies to the store (deploy/nginx-media.conf).
 NGINX_LOCATION = "/object_storage_{{ cookiecutter.project_slug }}"
+# A store that stops answering makes an upload fail within seconds (two tries of 2 s to connect and 5 s to
+# read), well inside gunicorn's 30 s, instead of holding the worker until gunicorn kills it.
+TIMEOUTS = Config(connect_timeout=2, read_timeout=5, retries={"total_max_attempts": 2, "mode": "standard"})
 
 
 class ObjectStorage(S3Storage):
@@ -32,6 +36,10 @@ class ObjectStorage(S3Storage):
     # http://store/bucket/key: the form every S3-compatible store answers, and nginx's location proxies.
     addressing_style = "path"
     signature_version = "s3v4"
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.client_config = self.client_config.merge(TIMEOUTS)
 
     def url(self, name, parameters=None, expire=None, http_method=None):
         """The file's address on this site (MEDIA_URL, as on the disk), never the store's."""

@@ -3,9 +3,13 @@
 The template's own tests run it end to end: a SeaweedFS store, two app servers and nginx.
 """
 
+import socket
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from botocore.exceptions import BotoCoreError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -20,12 +24,17 @@ ENDPOINT = "http://10.0.0.20:8333"
 
 @pytest.fixture
 def object_storage(settings):
+    return storage_at(settings, ENDPOINT)
+
+
+def storage_at(settings, endpoint):
+    """The project's storage with a store at ``endpoint``, as local.py names one."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "{{ cookiecutter.project_slug }}.files.object_storage.ObjectStorage",
             "OPTIONS": {
-                "endpoint_url": ENDPOINT,
+                "endpoint_url": endpoint,
                 "bucket_name": "media",
                 "access_key": "key",
                 "secret_key": "secret",
@@ -92,3 +101,35 @@ def test_a_path_that_names_no_file_is_not_found(object_storage, path):
 def test_protected_files_are_no_public_media(object_storage, path):
     with pytest.raises(Http404):
         hand_public_media_to_nginx(RequestFactory().get("/"), path)
+
+
+@pytest.fixture
+def hung_store():
+    """A store that accepts connections and never answers: the address of a listening socket nobody serves."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for connection, _ in accepted:
+        connection.close()
+
+
+def test_a_store_that_hangs_fails_an_upload_instead_of_holding_the_worker(settings, hung_store):
+    """Within the timeouts of files/object_storage.py, well before gunicorn's 30 s would kill the worker."""
+    storage = storage_at(settings, hung_store)
+    outcome = []
+
+    def upload():
+        try:
+            storage.save("minutes/2026/12/a.txt", ContentFile(b"minutes"))
+        except BotoCoreError as error:
+            outcome.append(error)
+
+    attempt = threading.Thread(target=upload, daemon=True)
+    attempt.start()
+    attempt.join(timeout=60)
+    assert not attempt.is_alive(), "the upload still waits for the store after 60 s"
+    assert outcome and "timeout" in str(outcome[0]).lower(), outcome
+    config = storage.client_config
+    assert config.connect_timeout + config.read_timeout <= 10
