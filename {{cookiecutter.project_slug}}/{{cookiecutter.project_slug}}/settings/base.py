@@ -216,6 +216,8 @@ DEFAULT_FROM_EMAIL = formataddr(
     (PROJECT_NAME, "noreply@{{ cookiecutter.domain_name }}"),
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds: a mail server that stops answering fails the mail, not the thread that sends it.
+EMAIL_TIMEOUT = 10
 
 LOGGING = {
     "version": 1,
@@ -223,8 +225,9 @@ LOGGING = {
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
+        # Each error once per 5 minutes, sent after the request (operations/log.py).
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "{{ cookiecutter.project_slug }}.operations.log.ErrorMailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

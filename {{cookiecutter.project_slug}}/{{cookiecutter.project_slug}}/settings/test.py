@@ -20,5 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # No EMAIL_BACKEND: the test runner already collects mail in django.core.mail.outbox, on every Django.
+# Error mails at once and each time, so a test reads them as soon as its request ends.
+MAIL_ADMINS_AT_ONCE = {**LOGGING["handlers"]["mail_admins"], "interval": 0, "in_background": False}  # noqa: F405
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"], "mail_admins": MAIL_ADMINS_AT_ONCE}}  # noqa: F405
 
 load_local(globals())

@@ -3,12 +3,15 @@ sites write one line per event naming its request."""
 
 import io
 import logging
+import sys
+import threading
 
 import pytest
+from django.core.mail.backends.locmem import EmailBackend
 from django.utils.module_loading import import_string
 
 from ...core.testing import sends_mail
-from ..log import OneLineFormatter
+from ..log import ErrorMailHandler, OneLineFormatter
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +100,59 @@ def test_a_deployed_traceback_stays_on_its_event_line(journal):
     (line,) = journal.getvalue().splitlines()
     assert line.startswith("ERROR {{ cookiecutter.project_slug }} client=- request=- Failed\\nTraceback")
     assert line.endswith("ValueError: first line\\nsecond line")
+
+
+def error_record(message="connection refused"):
+    """An error with its traceback, as Django logs a failed request."""
+    try:
+        raise ConnectionError(message)
+    except ConnectionError:
+        return logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: /", None, sys.exc_info()
+        )
+
+
+@sends_mail
+def test_one_error_that_fails_every_request_is_mailed_once_per_interval(settings, mailoutbox, monkeypatch):
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    handler, now = ErrorMailHandler(interval=300, in_background=False), [1000.0]
+    monkeypatch.setattr("{{ cookiecutter.project_slug }}.operations.log.time.monotonic", lambda: now[0])
+    for _ in range(200):
+        handler.handle(error_record())
+    handler.handle(error_record("another error"))
+    assert len(mailoutbox) == 2
+    now[0] += 301
+    handler.handle(error_record())
+    assert len(mailoutbox) == 3
+    assert "199 more like it" in mailoutbox[-1].subject
+
+
+class WaitingBackend(EmailBackend):
+    """A mail server that answers only once the test lets it."""
+
+    answer = threading.Event()
+
+    def send_messages(self, messages):
+        self.answer.wait(timeout=30)
+        return super().send_messages(messages)
+
+
+@sends_mail
+def test_an_error_mail_never_holds_the_request_that_failed(settings, mailoutbox):
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    settings.EMAIL_BACKEND = f"{__name__}.WaitingBackend"
+    WaitingBackend.answer.clear()
+    handler = ErrorMailHandler()
+    handler.handle(error_record())  # returns while the mail server has not answered
+    assert mailoutbox == []
+    WaitingBackend.answer.set()
+    handler.flush()
+    assert len(mailoutbox) == 1
+
+
+def test_the_settings_mail_errors_through_it():
+    from {{ cookiecutter.project_slug }}.settings.base import LOGGING as base_logging
+
+    handler = base_logging["handlers"]["mail_admins"]
+    assert import_string(handler["class"]) is ErrorMailHandler
+    assert "in_background" not in handler and "interval" not in handler
