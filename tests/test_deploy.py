@@ -459,7 +459,8 @@ def test_the_project_folder_and_its_backups_are_closed_to_other_accounts(deploye
     base = deployed.server.base
     deployed.server.manage("backup")
     assert (mode(base), mode(base / "media"), mode(base / "backups")) == (0o750, 0o750, 0o700)
-    backups = list((base / "backups").iterdir())
+    backups = [path for path in (base / "backups").iterdir() if path.name != "deploys"]
+    backups += list((base / "backups" / "deploys").glob("*"))
     assert backups
     for backup in backups:
         assert mode(backup) == 0o700, backup
@@ -606,8 +607,10 @@ def test_a_version_with_a_migration_deploys_under_load_without_one_failed_reques
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
     (new_release,) = set((server.base / "releases").iterdir()) - set(releases_before)
     assert server.current.resolve() == new_release
-    # The backup was taken before the migration: its schema has no reference column yet.
+    # The backup was taken before the migration: its schema has no reference column yet. It has no media:
+    # those are the nightly backup's.
     backup = newest_backup(server)
+    assert sorted(path.name for path in backup.iterdir()) == ["database.dump", "manifest.json"]
     schema = subprocess.run(
         [str(server.pg_bin_dir / "pg_restore"), "--schema-only", "--file=-", str(backup / "database.dump")],
         capture_output=True,
@@ -633,7 +636,8 @@ COLUMNS_OF_DOCUMENTS = (
 
 
 def newest_backup(server):
-    return sorted((server.base / "backups").iterdir())[-1]
+    """The newest deploy's backup: the database alone, kept apart from the nightly ones."""
+    return sorted((server.base / "backups" / "deploys").iterdir())[-1]
 
 
 def test_an_unhealthy_version_is_switched_back_to_the_previous_one(deployed):
@@ -648,7 +652,7 @@ def test_an_unhealthy_version_is_switched_back_to_the_previous_one(deployed):
     assert result.returncode == 1
     assert "is not healthy" in result.stderr
     assert f"back to {serving.name}" in result.stderr
-    assert f"manage.py restore {newest_backup(server).name} --replace" in result.stderr
+    assert f"manage.py restore deploys/{newest_backup(server).name} --replace" in result.stderr
     assert server.current.resolve() == serving
     client = deployed.deployment.client()
     assert "<p>Version 2</p>" in client.get("/").text

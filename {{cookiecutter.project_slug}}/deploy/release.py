@@ -151,8 +151,9 @@ def deploy(options):
         check_gunicorn_config(release, settings)
         # What each new worker does first (with the middleware): an error here would stop gunicorn.
         manage(release, settings, "shell", "--verbosity", "0", "-c", f"import {PACKAGE}.wsgi")
-        # By the running release, which knows where the data it serves lives.
-        backup = manage(previous, settings, "backup").strip().splitlines()[-1] if previous else None
+        # The database alone, before the migrations: the nightly backups have the media. The database is the
+        # one the host's local.py names, for this release as for the running one.
+        backup = manage(release, settings, "backup", "--deploy").strip().splitlines()[-1] if previous else None
     except BaseException:
         shutil.rmtree(release, ignore_errors=True)
         raise
@@ -410,9 +411,9 @@ def restore_advice(previous, settings, backup):
         return "No backup was taken (no release served before this one)."
     return (
         f"This release's migrations may have run. If {previous.name} cannot work with the database as they left it,\n"
-        f"restore the backup taken before them (it replaces the database and media folder, saving them first):\n"
+        f"restore the database backup taken before them (it replaces the database, saving it first):\n"
         f"    cd {previous.parent.parent / 'current'} && DJANGO_SETTINGS_MODULE={settings} "
-        f".venv/bin/python manage.py restore {Path(backup).name} --replace"
+        f".venv/bin/python manage.py restore deploys/{Path(backup).name} --replace"
     )
 
 

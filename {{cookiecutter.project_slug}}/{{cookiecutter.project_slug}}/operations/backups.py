@@ -4,6 +4,8 @@
         database.dump    pg_dump's custom format (a copy of the database file on SQLite)
         media.tar        the media as they were: MEDIA_ROOT, or the bucket of an object store
         manifest.json    the SHA-256 of both and of every media file, checked by a restore
+    BACKUP_ROOT/deploys/2026-12-05T10-15-00/
+        database.dump, manifest.json   a deploy's, before its migrations: the database alone, rotated apart
 
 pg_dump and pg_restore are used directly, not through django-dbbackup: a restore has to refuse a
 database that is not empty and put back the database and the files together, checked byte for
@@ -45,8 +47,12 @@ class BackupError(Exception):
     """A backup or restore that cannot go on; the message says why, in one line."""
 
 
-def create(root=None):
-    """Back up the database and the media into a new folder under ``root`` (BACKUP_ROOT); returns it."""
+DEPLOYS = "deploys"
+
+
+def create(root=None, *, with_media=True):
+    """Back up the database and, ``with_media``, the media into a new folder under ``root`` (BACKUP_ROOT);
+    returns it."""
     root = Path(root or settings.BACKUP_ROOT)
     root.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     root.chmod(PRIVATE_FOLDER)
@@ -58,14 +64,16 @@ def create(root=None):
     partial.chmod(PRIVATE_FOLDER)  # mkdir's mode passes through the umask
     try:
         dump_database(partial / DATABASE)
-        media = stored_media()
-        with tarfile.open(partial / MEDIA, "w", format=tarfile.PAX_FORMAT) as archive:
-            media.archive_into(archive)
         manifest = {
             "database": {"vendor": connection.vendor, "sha256": sha256(partial / DATABASE)},
-            "media": {"sha256": sha256(partial / MEDIA), "files": media.files()},
+            "media": None,
             "release": Path(settings.BASE_DIR).name,
         }
+        if with_media:
+            media = stored_media()
+            with tarfile.open(partial / MEDIA, "w", format=tarfile.PAX_FORMAT) as archive:
+                media.archive_into(archive)
+            manifest["media"] = {"sha256": sha256(partial / MEDIA), "files": media.files()}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
         for file in partial.iterdir():
             file.chmod(PRIVATE_FILE)
@@ -110,18 +118,21 @@ def restore(path, *, replace=False):
     """
     path = Path(path)
     manifest = checked_manifest(path)
+    with_media = manifest["media"] is not None
     media = stored_media()
-    in_use = [name for name, used in (("database", table_names()), (media.description, media.has_files())) if used]
+    parts = [("database", table_names()), *([(media.description, media.has_files())] if with_media else [])]
+    in_use = [name for name, used in parts if used]
     if in_use and not replace:
         raise BackupError(
             f"The {' and '.join(in_use)} {'are' if len(in_use) > 1 else 'is'} not empty: "
             "restore with --replace to replace them (they are backed up first)."
         )
-    safety_backup = create() if in_use else None
+    safety_backup = create(with_media=with_media) if in_use else None
     try:
         restore_database(path / DATABASE)
-        media.replace_from(path / MEDIA)
-        if media.files() != manifest["media"]["files"]:
+        if with_media:
+            media.replace_from(path / MEDIA)
+        if with_media and media.files() != manifest["media"]["files"]:
             raise BackupError(f"The restored {media.description} differs from the backup's list of files: {media}.")
     except BackupError as error:
         if safety_backup:
@@ -134,16 +145,20 @@ def checked_manifest(path):
     """The backup's manifest, once the database copy and the media archive are what it says, member by member."""
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        expected = {part: manifest[part]["sha256"] for part in ("database", "media")}
-        vendor, files = manifest["database"]["vendor"], manifest["media"]["files"]
+        parts = [(DATABASE, "database"), *([(MEDIA, "media")] if manifest["media"] is not None else [])]
+        expected = {part: manifest[part]["sha256"] for _, part in parts}
+        vendor = manifest["database"]["vendor"]
+        files = manifest["media"]["files"] if manifest["media"] is not None else None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BackupError(f"{path / MANIFEST} cannot be read as a backup's manifest ({error}).") from None
-    for file, part in ((DATABASE, "database"), (MEDIA, "media")):
+    for file, part in parts:
         if sha256(path / file) != expected[part]:
             raise BackupError(f"{path / file} is not the file that was backed up (its SHA-256 differs).")
     if vendor != connection.vendor:
         raise BackupError(f"The backup is of a {vendor} database, this one is {connection.vendor}.")
     check_database_copy(path / DATABASE)
+    if files is None:
+        return manifest
     with tarfile.open(path / MEDIA) as tar:
         archived = {
             posixpath.normpath(member.name): sha256(tar.extractfile(member))

@@ -97,6 +97,27 @@ def test_backups_are_rotated_and_latest_is_the_newest(backup_root, media_root, u
     assert media(media_root) == uploads
 
 
+def test_a_deploys_backup_holds_the_database_alone_and_keeps_out_of_the_nightly_rotation(
+    backup_root, media_root, uploads, user, other_user
+):
+    """Media are the nightly backup's: a deploy's backup is for undoing its migrations, so it is quick."""
+    nightly = backup("--keep", "1")
+    deploys = [backup("--deploy", "--keep", "2") for _ in range(3)]
+    assert [path.parent for path in deploys] == [backup_root / "deploys"] * 3
+    assert sorted((backup_root / "deploys").iterdir()) == deploys[1:]
+    assert sorted(path.name for path in deploys[-1].iterdir()) == ["database.dump", "manifest.json"]
+    # The nightly rotation neither counts nor deletes them, and "latest" is still the nightly one.
+    assert backup("--keep", "1") != nightly and (backup_root / "deploys").is_dir()
+    assert len(list((backup_root / "deploys").iterdir())) == 2
+
+    other_user.delete()
+    (media_root / "new.txt").write_text("uploaded after the deploy")
+    restore(f"deploys/{deploys[-1].name}", "--replace")
+    assert usernames() == ["alice", "bob"]
+    # The media stay as they are: the restore is of the database the migrations changed.
+    assert media(media_root) == {**uploads, "new.txt": b"uploaded after the deploy"}
+
+
 def test_an_unknown_backup_is_named_with_the_newest_ones(backup_root, uploads):
     taken = backup()
     with pytest.raises(CommandError, match=rf"^No backup 'yesterday' \(the newest: {taken.name}\)\.$"):
