@@ -640,20 +640,24 @@ def newest_backup(server):
     return sorted((server.base / "backups" / "deploys").iterdir())[-1]
 
 
-def test_an_unhealthy_version_is_switched_back_to_the_previous_one(deployed):
+def test_an_unhealthy_version_never_reaches_users(deployed):
+    """Its /health/ fails on the release's own socket, after the migrations: no switch, and the way back from them."""
     server = deployed.server
-    serving = server.current.resolve()
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     commit(
         deployed,
         "Version 3: uploads go to a folder the site cannot write",
         {f"{deployed.slug}/settings/base.py": lambda text: text + '\nMEDIA_ROOT = "/proc/no-uploads-here"\n'},
     )
-    result = server.deploy()
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
     assert result.returncode == 1
-    assert "is not healthy" in result.stderr
-    assert f"back to {serving.name}" in result.stderr
+    assert "the release fails on its own socket (/health/: 503)" in result.stderr
     assert f"manage.py restore deploys/{newest_backup(server).name} --replace" in result.stderr
     assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
     client = deployed.deployment.client()
     assert "<p>Version 2</p>" in client.get("/").text
     assert client.get("/health/").body == b"ok\n"
@@ -672,12 +676,44 @@ def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deploy
             )
         },
     )
-    result = server.deploy()
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
     assert result.returncode == 1
     assert "No module named 'nowhere'" in result.stderr
     assert server.current.resolve() == serving
     assert sorted((server.base / "releases").iterdir()) == releases
     assert sorted((server.base / "backups").iterdir()) == backups
+    assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("{% if user.is_authenticated %}", "home.html"),  # an {% if %} never closed: the template does not compile
+        ("{% url 'no-such-page' %}", "/: 500"),  # compiles, fails when the page is rendered
+    ],
+    ids=["template-syntax", "page-error"],
+)
+def test_a_release_whose_pages_fail_is_checked_on_its_own_socket_and_never_switched_to(deployed, change, said):
+    """The release answers /health/ and the smoke URLs on a socket of its own before any user reaches it."""
+    server = deployed.server
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
+    commit(
+        deployed,
+        "Version 6: a home page that fails",
+        {"templates/home.html": lambda text: text.replace("{% block content %}\n", "{% block content %}\n" + change)},
+    )
+    try:
+        result = server.deploy()
+    finally:
+        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert said in result.stderr
+    assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
+    assert subprocess.run(["pgrep", "-f", "release-check-"]).returncode == 1, "its own gunicorn still runs"
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
@@ -782,7 +818,7 @@ def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
     # ssh DESTINATION COMMAND...: note the arguments, then run the command here instead of on DESTINATION.
     fake_ssh.write_text(f'#!/bin/sh\necho "$@" > {called}\nshift\nexec /bin/sh -c "$*"\n')
     fake_ssh.chmod(0o755)
-    git(server.repository, "tag", "v2", "HEAD~2")
+    git(server.repository, "tag", "v2", "HEAD")
     git(server.repository, "branch", "v2;id>proof", "v2")
     serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     result = server.deploy(
@@ -804,9 +840,9 @@ def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
     assert "--ssh" not in command
     assert server.current.resolve().name.endswith(run_git(server.repository, "rev-parse", "v2")[:10])
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
-    # --keep 2: the two newest releases stay (the new one and version 3's, kept for a look at what
-    # failed), and the previous one, to switch back to; the first release goes.
-    assert len(releases) == 3
+    # --keep 2: the two newest releases stay (the new one and version 2's, the previous one, to switch back
+    # to); the first release goes. The versions that failed left no folder behind.
+    assert len(releases) == 2
     assert sorted((server.base / "releases").iterdir()) == sorted({*releases[-1:], serving, server.current.resolve()})
 
 

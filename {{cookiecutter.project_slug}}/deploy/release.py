@@ -13,11 +13,13 @@ From a developer's machine (Windows too):
         current              the release that serves (a link, switched at once)
         local.py, media/, backups/   this host's settings and data, the same for every release
 
-Each step must succeed before the next: among them Django's check --deploy, and gunicorn loading the
-release's config and application as its reload will. Until the switch, the running site is untouched (only the
-backup and the migrations reach the database: migrations must suit the running code too, see docs/deploy.md).
-After the switch, gunicorn reloads gracefully and /health/ must answer "ok"; if it does not, the
-previous release serves again and this says how to restore the database backup taken before migrating.
+Each step must succeed before the next: among them Django's check --deploy, every template compiled,
+gunicorn loading the release's config and application as its reload will, and, after the migrations, the
+release answering /health/ and DEPLOY_SMOKE_URLS on a gunicorn of its own. Until the switch, the running site
+is untouched (only the backup and the migrations reach the database: migrations must suit the running code
+too, see docs/deploy.md). After the switch, gunicorn reloads gracefully and /health/ must answer "ok"; if it
+does not, the previous release serves again. A failure after the migrations says how to restore the database
+backup taken before them.
 The newest releases (--keep, at least 2) stay for such a switch back.
 
 Standard library only: it runs before any virtualenv exists.
@@ -34,6 +36,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -147,6 +150,7 @@ def deploy(options):
         manage(release, settings, "compilemessages", "--ignore", ".venv")
         # With the database: the migrations not yet applied must suit the running release too (core.W011).
         manage(release, settings, "check", "--deploy", "--database", "default", "--fail-level", "WARNING")
+        manage(release, settings, "compile_templates")
         # gunicorn reads its config again at the reload, through current: one that fails to load would stop it.
         check_gunicorn_config(release, settings)
         # What each new worker does first (with the middleware): an error here would stop gunicorn.
@@ -160,6 +164,7 @@ def deploy(options):
     try:
         manage(release, settings, "migrate", "--no-input")
         manage(release, settings, "createcachetable")
+        check_on_its_own_socket(release, settings)
     except DeployError as error:
         shutil.rmtree(release, ignore_errors=True)
         raise DeployError(f"{error}\n{restore_advice(previous, settings, backup)}") from None
@@ -384,23 +389,70 @@ class UnixHTTPConnection(http.client.HTTPConnection):
         self.sock.connect(str(self.path))
 
 
+def site_host_and_smoke_urls(release, settings):
+    """The host name requests must carry (ALLOWED_HOSTS' first) and the release's DEPLOY_SMOKE_URLS."""
+    code = "from django.conf import settings as s; print(s.ALLOWED_HOSTS[0]); print(*s.DEPLOY_SMOKE_URLS)"
+    host, urls = manage(release, settings, "shell", "--verbosity", "0", "-c", code).splitlines()[-2:]
+    return host.lstrip(".").replace("*", "localhost"), urls.split()
+
+
+def ask(socket_path, host, path):
+    """(status, body) of a GET of ``path`` through gunicorn's socket, as nginx would ask it; (None, error)."""
+    connection = UnixHTTPConnection(socket_path)
+    try:
+        connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    except OSError as error:
+        return None, str(error).encode()
+    finally:
+        connection.close()
+
+
+def check_on_its_own_socket(release, settings, timeout=60):
+    """The release, served by a gunicorn of its own beside the running one, answers /health/ "ok" and each of
+    DEPLOY_SMOKE_URLS without an error before any user reaches it: a page that fails stops the deploy here."""
+    host, urls = site_host_and_smoke_urls(release, settings)
+    step(f"gunicorn of the release on a socket of its own: /health/ {' '.join(urls)}")
+    folder = Path(tempfile.mkdtemp(prefix="release-check-"))
+    socket_path, log = folder / "gunicorn.sock", release / "release-check.log"
+    command = [release / ".venv" / "bin" / "python", "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
+    command += ["--bind", f"unix:{socket_path}", "--workers", "1", "--pid", folder / "gunicorn.pid"]
+    command += ["--control-socket", folder / "gunicorn.ctl"]
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+    with open(log, "wb") as output:
+        process = subprocess.Popen(list(map(str, command)), cwd=release, env=environment, stdout=output, stderr=output)
+    try:
+        deadline = time.monotonic() + timeout
+        while not socket_path.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        answers = {path: ask(socket_path, host, path) for path in ["/health/", *urls]}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+    failed = [
+        f"{path}: {status or body.decode(errors='replace')}"
+        for path, (status, body) in answers.items()
+        if status is None or status >= 400 or (path == "/health/" and body != b"ok\n")
+    ]
+    if failed:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        raise DeployError(
+            f"the release fails on its own socket ({', '.join(failed)}); its log:\n" + "\n".join(lines[-40:])
+        )
+
+
 def healthy(run_dir, release, settings, attempts=10):
     """/health/ through gunicorn's socket, as nginx would ask it, "ok" a few times in a row."""
-    show_hosts = "from django.conf import settings as s; print(*s.ALLOWED_HOSTS)"
-    allowed_hosts = manage(release, settings, "shell", "--verbosity", "0", "-c", show_hosts).splitlines()[-1]
-    host = allowed_hosts.split()[0].lstrip(".").replace("*", "localhost")
-    headers = {"Host": host, "X-Forwarded-Proto": "https"}
+    host, _ = site_host_and_smoke_urls(release, settings)
     answers = []
     for _ in range(attempts):
-        connection = UnixHTTPConnection(run_dir / "gunicorn.sock")
-        try:
-            connection.request("GET", "/health/", headers=headers)
-            response = connection.getresponse()
-            answers.append((response.status, response.read()))
-        except OSError as error:
-            answers.append((None, str(error).encode()))
-        finally:
-            connection.close()
+        answers.append(ask(run_dir / "gunicorn.sock", host, "/health/"))
         time.sleep(0.2)
     step(f"/health/: {', '.join(str(status) for status, _ in answers)}")
     return all(answer == (200, b"ok\n") for answer in answers[-3:])

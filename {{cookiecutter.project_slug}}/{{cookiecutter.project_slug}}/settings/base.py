@@ -193,6 +193,10 @@ BACKUP_KEEP = 14
 # scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
 
+# Pages a deploy asks the new release for, on a gunicorn of its own, before any user reaches it (besides
+# /health/): any answer below 400 will do, a redirect to the login page too.
+DEPLOY_SMOKE_URLS = ["/"]
+
 # The most rows a list downloads as a file (lists.export): more would outlast the request timeout (an
 # .xlsx of 100,000 rows took 33 s on a 2-CPU server, past gunicorn's 30).
 EXPORT_MAX_ROWS = 50_000

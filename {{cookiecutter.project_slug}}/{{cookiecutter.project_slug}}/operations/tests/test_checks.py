@@ -1,7 +1,11 @@
-"""The deploy check (operations/checks.py): hashed static files on every server."""
+"""The deploy's checks (operations/checks.py, manage.py compile_templates): hashed static files on every
+server, migrations that suit the running release, templates that compile."""
+
+import io
 
 import pytest
 from django.core import checks
+from django.core.management import CommandError, call_command
 from django.db import migrations, models
 
 from ..checks import (
@@ -67,3 +71,17 @@ def test_only_the_projects_own_migrations_are_judged():
 def test_a_migrated_database_has_nothing_to_say_and_the_check_needs_one():
     assert check_migrations_keep_the_running_release_working(databases=["default"]) == []
     assert "core.W011" not in [message.id for message in checks.run_checks()]
+
+
+def test_every_template_compiles_and_one_that_does_not_is_named(settings, tmp_path):
+    output = io.StringIO()
+    call_command("compile_templates", stdout=output)
+    assert int(output.getvalue().split()[1]) > 20
+    broken = tmp_path / "templates"
+    (broken / "reports").mkdir(parents=True)
+    # An if tag never closed, written in pieces: the project's own template renders this file too.
+    (broken / "reports" / "monthly.html").write_text("{" + "% if rows %" + "}<table>", encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [broken]}]
+    with pytest.raises(CommandError, match=r"reports/monthly\.html: Unclosed tag .*'if'"):
+        call_command("compile_templates", stdout=io.StringIO())
