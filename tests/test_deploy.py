@@ -542,20 +542,31 @@ def add_a_reference_to_documents(deployed, baked_python, declaration, message):
     git(repository, "commit", "--quiet", "--message", f"{message}: the migration")
 
 
-def test_a_migration_that_would_fail_the_running_releases_inserts_stops_the_deploy(deployed, baked_python):
-    """Django's default= is the migration's only: the release still serving leaves the column out of its INSERTs."""
+def deploy_that_fails(deployed, commits=1):
+    """Deploy the newest ``commits``, which must fail and leave the site as it was; then take them out of the
+    repository again. The deploy's result."""
     server = deployed.server
-    serving, backups = server.current.resolve(), sorted((server.base / "backups").iterdir())
-    add_a_reference_to_documents(
-        deployed, baked_python, 'models.CharField(_("reference"), max_length=20, blank=True, default="")', "Version 2"
-    )
+    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     try:
         result = server.deploy()
     finally:
-        git(server.repository, "reset", "--quiet", "--hard", "HEAD~2")
-    assert result.returncode == 1
-    assert "(core.W011) Migration documents.0009_reference adds document.reference NOT NULL" in result.stderr
+        git(server.repository, "reset", "--quiet", "--hard", f"HEAD~{commits}")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Deploy finished" not in result.stdout
     assert server.current.resolve() == serving
+    assert sorted((server.base / "releases").iterdir()) == releases
+    return result
+
+
+def test_a_migration_that_would_fail_the_running_releases_inserts_stops_the_deploy(deployed, baked_python):
+    """Django's default= is the migration's only: the release still serving leaves the column out of its INSERTs."""
+    server = deployed.server
+    backups = sorted((server.base / "backups").iterdir())
+    add_a_reference_to_documents(
+        deployed, baked_python, 'models.CharField(_("reference"), max_length=20, blank=True, default="")', "Version 2"
+    )
+    result = deploy_that_fails(deployed, commits=2)
+    assert "(core.W011) Migration documents.0009_reference adds document.reference NOT NULL" in result.stderr
     assert sorted((server.base / "backups").iterdir()) == backups
     assert "reference" not in server.manage("shell", "-c", COLUMNS_OF_DOCUMENTS).stdout
 
@@ -643,21 +654,14 @@ def newest_backup(server):
 def test_an_unhealthy_version_never_reaches_users(deployed):
     """Its /health/ fails on the release's own socket, after the migrations: no switch, and the way back from them."""
     server = deployed.server
-    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     commit(
         deployed,
         "Version 3: uploads go to a folder the site cannot write",
         {f"{deployed.slug}/settings/base.py": lambda text: text + '\nMEDIA_ROOT = "/proc/no-uploads-here"\n'},
     )
-    try:
-        result = server.deploy()
-    finally:
-        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
-    assert result.returncode == 1
+    result = deploy_that_fails(deployed)
     assert "the release fails on its own socket (/health/: 503)" in result.stderr
     assert f"manage.py restore deploys/{newest_backup(server).name} --replace" in result.stderr
-    assert server.current.resolve() == serving
-    assert sorted((server.base / "releases").iterdir()) == releases
     client = deployed.deployment.client()
     assert "<p>Version 2</p>" in client.get("/").text
     assert client.get("/health/").body == b"ok\n"
@@ -665,8 +669,7 @@ def test_an_unhealthy_version_never_reaches_users(deployed):
 
 def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deployed):
     server = deployed.server
-    serving, backups = server.current.resolve(), sorted((server.base / "backups").iterdir())
-    releases = sorted((server.base / "releases").iterdir())
+    backups = sorted((server.base / "backups").iterdir())
     commit(
         deployed,
         "Version 4: a middleware that does not exist",
@@ -676,14 +679,8 @@ def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deploy
             )
         },
     )
-    try:
-        result = server.deploy()
-    finally:
-        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
-    assert result.returncode == 1
+    result = deploy_that_fails(deployed)
     assert "No module named 'nowhere'" in result.stderr
-    assert server.current.resolve() == serving
-    assert sorted((server.base / "releases").iterdir()) == releases
     assert sorted((server.base / "backups").iterdir()) == backups
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
@@ -698,43 +695,26 @@ def test_a_version_that_fails_before_the_switch_leaves_the_site_untouched(deploy
 )
 def test_a_release_whose_pages_fail_is_checked_on_its_own_socket_and_never_switched_to(deployed, change, said):
     """The release answers /health/ and the smoke URLs on a socket of its own before any user reaches it."""
-    server = deployed.server
-    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     commit(
         deployed,
         "Version 6: a home page that fails",
         {"templates/home.html": lambda text: text.replace("{% block content %}\n", "{% block content %}\n" + change)},
     )
-    try:
-        result = server.deploy()
-    finally:
-        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
-    assert result.returncode == 1, result.stdout + result.stderr
+    result = deploy_that_fails(deployed)
     assert said in result.stderr
-    assert server.current.resolve() == serving
-    assert sorted((server.base / "releases").iterdir()) == releases
     assert subprocess.run(["pgrep", "-f", "release-check-"]).returncode == 1, "its own gunicorn still runs"
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
 def test_a_release_whose_gunicorn_config_fails_to_load_is_never_switched_to(deployed):
     """gunicorn re-reads its config through current at the reload: a broken one would stop it for good."""
-    server = deployed.server
-    serving, releases = server.current.resolve(), sorted((server.base / "releases").iterdir())
     commit(
         deployed,
         "Version 5: a gunicorn setting that does not load",
         {"deploy/gunicorn.conf.py": lambda text: text + "\nworkers = undefined_in_this_file\n"},
     )
-    try:
-        result = server.deploy()
-    finally:
-        git(server.repository, "reset", "--quiet", "--hard", "HEAD~1")
-    assert result.returncode == 1, result.stdout + result.stderr
+    result = deploy_that_fails(deployed)
     assert "undefined_in_this_file" in result.stderr
-    assert "Deploy finished" not in result.stdout
-    assert server.current.resolve() == serving
-    assert sorted((server.base / "releases").iterdir()) == releases
     client = deployed.deployment.client()
     assert "<p>Version 2</p>" in client.get("/").text
     assert client.get("/health/").body == b"ok\n"
