@@ -35,6 +35,10 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record).replace("\n", "\\n")
 
 
+# The errors whose last mail each worker remembers, at most, before it forgets those mailed an interval ago.
+KEYS_KEPT = 1000
+
+
 class ErrorMailHandler(AdminEmailHandler):
     """Django's mail to ADMINS for each error, but the same error at most once per ``interval`` seconds, and
     sent by a thread of its own (``in_background``): an outage that fails every request sends one mail, not
@@ -59,6 +63,8 @@ class ErrorMailHandler(AdminEmailHandler):
         if mailed_at is not None and now - mailed_at < self.interval:
             self.last_mailed[key] = (mailed_at, unmailed + 1)
             return
+        if len(self.last_mailed) >= KEYS_KEPT:  # errors whose messages vary without end: forget the quiet ones
+            self.last_mailed = {k: v for k, v in self.last_mailed.items() if now - v[0] < self.interval}
         self.last_mailed[key] = (now, 0)
         self.unmailed = unmailed
         super().emit(record)

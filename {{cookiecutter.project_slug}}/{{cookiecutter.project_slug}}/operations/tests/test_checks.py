@@ -79,7 +79,8 @@ def test_every_template_compiles_and_one_that_does_not_is_named(settings, tmp_pa
     assert int(output.getvalue().split()[1]) > 20
     broken = tmp_path / "templates"
     (broken / "reports").mkdir(parents=True)
-    # An if tag never closed, written in pieces: the project's own template renders this file too.
+    # An if tag never closed, written in pieces so that the renderer of the template this project came from
+    # leaves it as it is.
     (broken / "reports" / "monthly.html").write_text("{" + "% if rows %" + "}<table>", encoding="utf-8")
     settings.BASE_DIR = tmp_path
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [broken]}]

@@ -127,6 +127,19 @@ def test_one_error_that_fails_every_request_is_mailed_once_per_interval(settings
     assert "199 more like it" in mailoutbox[-1].subject
 
 
+@sends_mail
+def test_errors_whose_messages_never_repeat_are_not_remembered_without_end(settings, mailoutbox, monkeypatch):
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    handler, now = ErrorMailHandler(interval=300, in_background=False), [1000.0]
+    monkeypatch.setattr("{{ cookiecutter.project_slug }}.operations.log.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("{{ cookiecutter.project_slug }}.operations.log.KEYS_KEPT", 20)
+    for number in range(100):
+        now[0] += 10
+        handler.handle(error_record(f"no row {number}"))
+    assert len(handler.last_mailed) <= 30
+    assert len(mailoutbox) == 100
+
+
 class WaitingBackend(EmailBackend):
     """A mail server that answers only once the test lets it."""
 
