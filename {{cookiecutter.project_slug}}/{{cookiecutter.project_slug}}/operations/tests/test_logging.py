@@ -151,7 +151,7 @@ class WaitingBackend(EmailBackend):
 
 
 @sends_mail
-def test_an_error_mail_never_holds_the_request_that_failed(settings, mailoutbox):
+def test_an_error_mail_never_holds_up_the_request_it_reports(settings, mailoutbox):
     settings.ADMINS = [("Admin", "admin@example.com")]
     settings.EMAIL_BACKEND = f"{__name__}.WaitingBackend"
     WaitingBackend.answer.clear()
