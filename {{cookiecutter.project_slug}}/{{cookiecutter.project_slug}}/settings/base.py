@@ -220,8 +220,6 @@ DEFAULT_FROM_EMAIL = formataddr(
     (PROJECT_NAME, "noreply@{{ cookiecutter.domain_name }}"),
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Seconds: a mail server that stops answering fails the mail, not the thread that sends it.
-EMAIL_TIMEOUT = 10
 
 LOGGING = {
     "version": 1,
