@@ -292,20 +292,23 @@ def share_hashed_static(previous, release):
             os.link(source, target)
 
 
+def environment_of(settings):
+    """This process's environment, with the host's settings module for Django."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
+
+
 def manage(release, settings, *arguments):
     step(f"manage.py {' '.join(arguments)}")
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
-    return run(release / ".venv" / "bin" / "python", "manage.py", *arguments, cwd=release, env=environment)
+    return run(
+        release / ".venv" / "bin" / "python", "manage.py", *arguments, cwd=release, env=environment_of(settings)
+    )
 
 
 def check_gunicorn_config(release, settings):
     """gunicorn loads the release's config and its application, as a reload would, and binds nothing."""
     step("gunicorn --check-config")
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
-    python = release / ".venv" / "bin" / "python"
-    run(
-        python, "-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py", cwd=release, env=environment
-    )
+    check = ["-m", "gunicorn", "--check-config", "--config", "deploy/gunicorn.conf.py"]
+    run(release / ".venv" / "bin" / "python", *check, cwd=release, env=environment_of(settings))
 
 
 def switch(base, release):
@@ -403,7 +406,7 @@ def ask(socket_path, host, path):
         connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
         response = connection.getresponse()
         return response.status, response.read()
-    except OSError as error:
+    except (OSError, http.client.HTTPException) as error:
         return None, str(error).encode()
     finally:
         connection.close()
@@ -419,9 +422,10 @@ def check_on_its_own_socket(release, settings, timeout=60):
     command = [release / ".venv" / "bin" / "python", "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
     command += ["--bind", f"unix:{socket_path}", "--workers", "1", "--pid", folder / "gunicorn.pid"]
     command += ["--control-socket", folder / "gunicorn.ctl"]
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings}
     with open(log, "wb") as output:
-        process = subprocess.Popen(list(map(str, command)), cwd=release, env=environment, stdout=output, stderr=output)
+        process = subprocess.Popen(
+            list(map(str, command)), cwd=release, env=environment_of(settings), stdout=output, stderr=output
+        )
     try:
         deadline = time.monotonic() + timeout
         while not socket_path.exists() and process.poll() is None and time.monotonic() < deadline:
