@@ -105,18 +105,3 @@ def requests_in_a_loop(client, stop, answers, limit):
             except (OSError, http.client.HTTPException) as error:
                 status = repr(error)
             answers.append((time.monotonic(), path, status))
-
-
-def documents_posted_in_a_loop(client, stop, answers, limit, category):
-    """A logged-in ``client`` creating documents with a file, as the form posts them, until ``stop`` is set or
-    ``limit`` answers: each appended to ``answers`` as (time, title, status or the error); 302 is a saved one."""
-    while not stop.is_set() and len(answers) < limit:
-        title = f"Load {secrets.token_hex(6)}"
-        data = {"title": title, "category": category, "reviews-TOTAL_FORMS": 0, "reviews-INITIAL_FORMS": 0}
-        try:
-            status = client.post(
-                "/documents/new/", data, files={"file": ("load.pdf", b"%PDF-1.4 " + os.urandom(64))}
-            ).status
-        except (OSError, http.client.HTTPException) as error:
-            status = repr(error)
-        answers.append((time.monotonic(), title, status))

@@ -14,87 +14,26 @@ import importlib.util
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import ssl
 import stat
 import subprocess
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from helpers import documents_posted_in_a_loop, requests_in_a_loop
 from packaging.markers import Marker
 
-from tools import deployment, http_client, nginx, postgres
+from tools import http_client, nginx, postgres, release_server
+from tools.release_server import PASSWORD, git
 
 pytestmark = pytest.mark.integration
-
-PASSWORD = "a-long-test-password-for-deploy"
-
-
-def git(project_dir, *arguments):
-    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
-    subprocess.run(["git", *identity, *arguments], cwd=project_dir, check=True, capture_output=True)
 
 
 def run_git(project_dir, *arguments):
     return subprocess.run(["git", *arguments], cwd=project_dir, check=True, capture_output=True, text=True).stdout
-
-
-@dataclass
-class Server:
-    """The /srv/<slug> folder of a server, its deploys and manage.py commands in its current release."""
-
-    base: Path
-    slug: str
-    python3: str
-    pg_bin_dir: Path
-    repository: Path
-    run_dir: Path = None
-
-    @property
-    def current(self):
-        return self.base / "current"
-
-    @property
-    def python(self):
-        """The current release's Python, through the link as systemd runs it."""
-        return self.current / ".venv" / "bin" / "python"
-
-    def environment(self):
-        # pg_dump and pg_restore of the cluster's own version, as Debian's postgresql-client gives a server.
-        return {**os.environ, "PATH": f"{self.pg_bin_dir}{os.pathsep}{os.environ['PATH']}"}
-
-    def deploy(self, *arguments, path=None):
-        """python3 tasks.py deploy, run from the repository's checkout as a developer would on the server."""
-        command = [self.python3, "tasks.py", "deploy", "--base", str(self.base), "--repository", str(self.repository)]
-        if self.run_dir:
-            command += ["--run-dir", str(self.run_dir)]
-        started = time.monotonic()
-        environment = {**self.environment(), **({"PATH": path} if path else {})}
-        result = subprocess.run(
-            [*command, *arguments], cwd=self.repository, env=environment, capture_output=True, text=True
-        )
-        result.seconds = time.monotonic() - started
-        return result
-
-    def manage(self, *arguments, check=True):
-        result = subprocess.run(
-            [str(self.python), "manage.py", *arguments],
-            cwd=self.current,
-            env={**self.environment(), "DJANGO_SETTINGS_MODULE": f"{self.slug}.settings.prod"},
-            capture_output=True,
-            text=True,
-        )
-        if check and result.returncode != 0:
-            pytest.fail(f"manage.py {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}")
-        return result
 
 
 @pytest.fixture(scope="module")
@@ -108,33 +47,19 @@ def deployed(need, bake, tmp_path_factory):
     git(repository, "init", "--quiet", "--initial-branch=main")
     git(repository, "add", "--all")
     git(repository, "commit", "--quiet", "--message", "Version 1")
-    slug, domain = repository.name, f"{repository.name}.example.com"
-    base = tmp_path_factory.mktemp("srv")
-    server = Server(base, slug, need("python3"), Path(initdb).parent, repository)
-    # The clients below name the domain, as browsers do; the socket test talks to gunicorn as 127.0.0.1.
-    mails = tmp_path_factory.mktemp("mails")
-    database_password = secrets.token_urlsafe(16)
-    with postgres.postgres_cluster(server.pg_bin_dir) as cluster:
-        cluster.create_role_and_database(slug, database_password)
-        (base / "local.py").write_text(
-            f'SECRET_KEY = "{secrets.token_urlsafe(50)}"\n'
-            f'ALLOWED_HOSTS = ["{domain}", "127.0.0.1"]\n'
-            f'EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"\nEMAIL_FILE_PATH = "{mails}"\n'
-            'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", '
-            f'"NAME": "{slug}", "USER": "{slug}", "PASSWORD": "{database_password}", '
-            f'"HOST": "127.0.0.1", "PORT": "{cluster.port}"}}}}\n'
-        )
-        first = server.deploy()
-        assert first.returncode == 0, first.stdout + first.stderr
-        assert "gunicorn is not running" in first.stdout
-        content = os.urandom(3 * 1024 * 1024 + 17)
-        source = tmp_path_factory.mktemp("upload") / "payslip.bin"
-        source.write_bytes(content)
-        # The Greek name checks that X-Accel-Redirect carries the stored ASCII name.
-        pk, name = deployment.create_users_and_document(
-            server.python, server.current, f"{slug}.settings.prod", source, "Μισθοδοσία 2026.bin", PASSWORD
-        )
-        public = base / "media" / "logos"
+    source = tmp_path_factory.mktemp("upload") / "payslip.bin"
+    source.write_bytes(os.urandom(3 * 1024 * 1024 + 17))
+    with release_server.served(
+        repository,
+        tmp_path_factory.mktemp("srv"),
+        nginx=nginx,
+        python3=need("python3"),
+        pg_bin_dir=Path(initdb).parent,
+        mails=tmp_path_factory.mktemp("mails"),
+        upload=source,
+    ) as served:
+        assert "gunicorn is not running" in served.first.stdout
+        public = served.server.base / "media" / "logos"
         public.mkdir(parents=True)
         (public / "logo.txt").write_text("a public upload\n")
         (public / "page.html").write_text("<script>alert(document.cookie)</script>\n")
@@ -142,29 +67,8 @@ def deployed(need, bake, tmp_path_factory):
             '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
         )
         (public / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-        with deployment.deployed(
-            nginx,
-            server.python,
-            base,
-            slug=slug,
-            domain=domain,
-            settings=f"{slug}.settings.prod",
-            default_server=True,
-        ) as running:
-            server.run_dir = running.directory
-            yield SimpleNamespace(
-                server=server,
-                slug=slug,
-                domain=domain,
-                deployment=running,
-                nginx=nginx,
-                document_pk=int(pk),
-                stored_name=name,
-                content=content,
-                mails=mails,
-                first_deploy_seconds=first.seconds,
-                cluster=cluster,
-            )
+        served.content = source.read_bytes()
+        yield served
 
 
 def logged_in(deployed, username):
@@ -406,7 +310,9 @@ def test_systemd_unit_runs_the_current_release_with_prod_settings(deployed, need
     assert service["NoNewPrivileges"] == "yes"
     assert service["PrivateTmp"] == "yes"
     gunicorn_conf = (current / "deploy" / "gunicorn.conf.py").read_text()
-    for setting in ("bind", "pidfile", "control_socket"):
+    assert service["ExecReload"] == "/bin/kill -s USR2 $MAINPID"
+    assert service["NotifyAccess"] == "all"  # the new master of a reload names itself the main process
+    for setting in ("bind", "pidfile"):
         runtime = service["RuntimeDirectory"]
         assert re.search(rf'^{setting} = (\[\s*)?"[^"]*/run/{runtime}/gunicorn\.', gunicorn_conf, re.M)
     result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}.service")
@@ -574,46 +480,26 @@ def test_a_migration_that_would_fail_the_running_releases_inserts_stops_the_depl
 def test_a_version_with_a_migration_deploys_under_load_without_one_failed_request(deployed, baked_python):
     """Logged-in reads and document uploads through nginx while a release with a migration written as
     docs/deploy.md says (a database default) deploys: no request fails, every saved upload is there once."""
-    server, slug = deployed.server, deployed.slug
+    server = deployed.server
     releases_before = sorted((server.base / "releases").iterdir())
     declaration = 'models.CharField(_("reference"), max_length=20, blank=True, db_default="")'
     add_a_reference_to_documents(deployed, baked_python, declaration, "Version 2")
-    category = server.manage("shell", "-c", FIRST_CATEGORY.format(slug=slug)).stdout.split()[-1]
-    stop, reads, posts = threading.Event(), [], []
-    readers = [deployed.deployment.client() for _ in range(2)]
-    poster = deployed.deployment.client()
-    for client in (*readers, poster):
-        client.log_in("bob", PASSWORD)
-    loops = [threading.Thread(target=requests_in_a_loop, args=(client, stop, reads, 20000)) for client in readers]
-    loops.append(threading.Thread(target=documents_posted_in_a_loop, args=(poster, stop, posts, 5000, category)))
-    for loop in loops:
-        loop.start()
-    try:
-        deadline = time.monotonic() + 30
-        while (len(reads) < 50 or len(posts) < 10) and time.monotonic() < deadline:
-            time.sleep(0.1)
+    with release_server.Load(deployed, first_category(deployed)) as load:
+        load.wait_for(reads=50, posts=10)
         started = time.monotonic()
         result = server.deploy()
         finished = time.monotonic()
-        deadline = finished + 60
-        while (len(reads) < 500 or len(posts) < 50) and time.monotonic() < deadline:
-            time.sleep(0.1)
-    finally:
-        stop.set()
-        for loop in loops:
-            loop.join()
+        load.wait_for(reads=len(load.reads) + 200, posts=len(load.posts) + 20)
     assert result.returncode == 0, result.stdout + result.stderr
-    during = [answer for answer in [*reads, *posts] if started <= answer[0] <= finished]
+    during = load.during(started, finished)
     print(
-        f"\ndeploy of version 2: {finished - started:.1f} s, {len(during)} of {len(reads) + len(posts)} requests "
-        f"({len(posts)} uploads) during it; first deploy: {deployed.first_deploy_seconds:.1f} s"
+        f"\ndeploy of version 2: {finished - started:.1f} s, {len(during)} of {len(load.reads) + len(load.posts)} "
+        f"requests ({len(load.posts)} uploads) during it; first deploy: {deployed.first.seconds:.1f} s"
     )
-    assert len(reads) >= 500 and len(posts) >= 50
     assert len(during) >= 100, len(during)
-    assert [answer for answer in reads if answer[2] != 200] == []
-    assert [answer for answer in posts if answer[2] != 302] == []
-    saved = server.manage("shell", "--verbosity", "0", "-c", TITLES_OF_LOAD_DOCUMENTS.format(slug=slug)).stdout.split()
-    assert sorted(saved) == sorted(title.split()[1] for _, title, _ in posts)
+    assert [answer for answer in during if answer in load.posts], "no upload during the deploy"
+    assert load.failed() == []
+    assert_saved_once(deployed, load)
     # The new code serves, on the migrated database.
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
     (new_release,) = set((server.base / "releases").iterdir()) - set(releases_before)
@@ -632,6 +518,17 @@ def test_a_version_with_a_migration_deploys_under_load_without_one_failed_reques
     assert "reference" not in schema
     columns = server.manage("shell", "-c", COLUMNS_OF_DOCUMENTS).stdout
     assert "reference" in columns
+
+
+def first_category(deployed):
+    return deployed.server.manage("shell", "-c", FIRST_CATEGORY.format(slug=deployed.slug)).stdout.split()[-1]
+
+
+def assert_saved_once(deployed, load):
+    """Every document the load saved (a 302) is in the database once, and no other."""
+    code = TITLES_OF_LOAD_DOCUMENTS.format(slug=deployed.slug)
+    saved = deployed.server.manage("shell", "--verbosity", "0", "-c", code).stdout.split()
+    assert sorted(saved) == sorted(title.split()[1] for _, _, title, status in load.posts if status == 302)
 
 
 FIRST_CATEGORY = "from {slug}.documents.models import Category; print(Category.objects.order_by('pk')[0].pk)"
@@ -880,13 +777,33 @@ def test_a_gunicorn_that_stops_during_the_reload_is_an_error(release_module, tmp
     kill = os.kill
 
     def hup_that_stops_it(pid, number):
-        if number:  # the HUP; 0 only asks whether it runs
+        if number:  # the USR2
             kill(pid, signal.SIGKILL)
             master.wait()
 
     monkeypatch.setattr(release_module.os, "kill", hup_that_stops_it)
     with pytest.raises(release_module.DeployError, match="gunicorn stopped"):
         release_module.reload(tmp_path, tmp_path, timeout=5)
+
+
+@pytest.mark.parametrize(("config", "sent"), [("preload_app = True\n", "SIGUSR2"), ("", "SIGHUP")])
+def test_a_master_running_an_older_config_reloads_with_a_hup(release_module, tmp_path, monkeypatch, config, sent):
+    """A new master (USR2) needs the config that re-executes gunicorn as the unit started it: a master running
+    an older release's config, without it, reloads in place as it did then."""
+    master = subprocess.Popen(["sleep", "30"])
+    (tmp_path / "gunicorn.pid").write_text(f"{master.pid}\n")
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "gunicorn.conf.py").write_text(f"workers = 2\n{config}")
+    signals = []
+    monkeypatch.setattr(release_module.os, "kill", lambda pid, number: signals.append((pid, number)))
+    try:
+        with pytest.raises(release_module.DeployError, match="did not all start"):
+            release_module.reload(tmp_path, tmp_path / "new", serving=tmp_path, timeout=0.5)
+    finally:
+        monkeypatch.undo()
+        master.kill()
+        master.wait()
+    assert signals == [(master.pid, getattr(signal, sent))]
 
 
 def test_a_missing_project_folder_is_one_line(deployed, tmp_path):

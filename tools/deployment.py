@@ -11,7 +11,7 @@ from pathlib import Path
 from tools.bake import IN_PROJECT
 from tools.http_client import Client
 from tools.nginx import NginxSite, code_dir, nginx_server
-from tools.processes import ServerError, stop, unix_socket_accepts, wait_until
+from tools.processes import ServerError, stop, stop_pid, unix_socket_accepts, wait_until
 
 
 @contextlib.contextmanager
@@ -36,7 +36,7 @@ def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app
         binding = ["--bind", f"unix:{socket_path}"]
     command = [str(python), "-m", "gunicorn", "--config", str(config), *binding]
     command += ["--workers", str(workers), "--chdir", str(directory)]
-    command += ["--control-socket", str(runtime / "gunicorn.ctl"), "--pid", str(runtime / "gunicorn.pid")]
+    command += ["--pid", str(runtime / "gunicorn.pid")]
     if app:
         command.append(app)
     with open(log, "ab") as output:
@@ -46,6 +46,8 @@ def gunicorn(python, config, directory, socket_path, *, settings, workers=2, app
         yield process
     finally:
         stop(process)
+        # After a reload (USR2) the master is another process, the one the pid file names.
+        stop_pid(runtime / "gunicorn.pid")
 
 
 @dataclass

@@ -4,6 +4,9 @@ Standard library only, like the rest of the server helpers (tools/nginx.py, tool
 tools/http_client.py, tools/postgres.py): the benchmarks run them from any Python 3.11+.
 """
 
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -44,6 +47,28 @@ def stop(process, timeout=15):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def stop_pid(pid_file, timeout=15):
+    """Stop the process ``pid_file`` names, if it still runs (it is not ours to wait for)."""
+    try:
+        pid = int(Path(pid_file).read_text())
+        os.kill(pid, signal.SIGTERM)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return
+    deadline = time.monotonic() + timeout
+    while runs(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def runs(pid):
+    """Whether the process runs: a zombie, which only waits for its parent to reap it, does not."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def unix_socket_accepts(path):

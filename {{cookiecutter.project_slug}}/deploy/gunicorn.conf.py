@@ -2,7 +2,10 @@
 
 import multiprocessing
 import os
+import signal
+import sys
 
+from gunicorn import systemd
 from gunicorn.glogging import Logger
 
 wsgi_app = "{{ cookiecutter.project_slug }}.wsgi:application"
@@ -16,12 +19,17 @@ bind = [
 ]
 # The socket is the project's and nginx's (www-data is in the project's group), nobody else's.
 umask = 0o007
-# For deploy/release.py, which runs as the project's user: it reloads gunicorn with a HUP to this process.
+# For deploy/release.py, which runs as the project's user: it reloads gunicorn with a USR2 to this process.
 pidfile = "/run/{{ cookiecutter.project_slug }}/gunicorn.pid"
-# gunicornc's control socket: with the runtime files, never in the code tree
-# ($HOME is /srv/{{ cookiecutter.project_slug }}).
-control_socket = "/run/{{ cookiecutter.project_slug }}/gunicorn.ctl"
+# A reload starts a new master, which would share the control socket's path with the old one, and the old one
+# deletes it when it stops: no control socket (gunicornc) rather than one that vanishes after the first reload.
+control_socket_disable = True
 workers = multiprocessing.cpu_count() * 2 + 1
+# The master imports the project once and its workers are forks of it, ready at once. A reload (systemctl
+# reload, a deploy) is a USR2: a new master starts in the release current names, and stops the old one only
+# when it has loaded the project (when_ready below); the old workers finish the requests they hold. Nobody
+# waits for a worker importing Django, and a release that fails to load leaves the old master serving.
+preload_app = True
 # Recycle workers now and then, so a slow memory leak never takes the site down.
 max_requests = 1000
 max_requests_jitter = 100
@@ -41,3 +49,17 @@ class AccessLogWithoutHealthChecks(Logger):
 
 
 logger_class = AccessLogWithoutHealthChecks
+
+
+def pre_exec(server):
+    """The new master of a reload runs `python -m gunicorn` as the unit does: gunicorn would start it as a script
+    inside its own package, whose http module then hides the standard library's. The Python is the one the
+    unit named, through the current link: the new release's virtualenv."""
+    server.START_CTX["args"] = [sys.executable, "-m", "gunicorn", *server.START_CTX["args"][2:]]
+
+
+def when_ready(server):
+    """In the new master of a reload: systemd follows it from now on, and the old master stops gracefully."""
+    if server.master_pid:
+        systemd.sd_notify(f"MAINPID={os.getpid()}", server.log)
+        os.kill(server.master_pid, signal.SIGTERM)

@@ -170,7 +170,7 @@ def deploy(options):
         raise DeployError(f"{error}\n{restore_advice(previous, settings, backup)}") from None
     switch(base, release)
     try:
-        reloaded = reload(options.run_dir, release)
+        reloaded = reload(options.run_dir, release, serving=previous)
     except DeployError as error:
         if previous:
             switch(base, previous)
@@ -190,7 +190,7 @@ def deploy(options):
         return 1
     print(f"deploy: {release.name} is not healthy (see the journal): back to {previous.name}.", file=sys.stderr)
     switch(base, previous)
-    reload(options.run_dir, previous)
+    reload(options.run_dir, previous, serving=release)
     print(restore_advice(previous, settings, backup), file=sys.stderr)
     return 1
 
@@ -322,9 +322,8 @@ def switch(base, release):
 def gunicorn_master(run_dir):
     """The pid of gunicorn's master, or None where it never ran (no pid file: the first deploy)."""
     pid_file = run_dir / "gunicorn.pid"
-    try:
-        master = int(pid_file.read_text())
-    except FileNotFoundError:
+    master = pid_in(pid_file)
+    if master is None:
         return None
     if not is_running(master):
         raise DeployError(
@@ -334,33 +333,49 @@ def gunicorn_master(run_dir):
     return master
 
 
-def is_running(pid):
+def pid_in(pid_file):
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return int(pid_file.read_text())
+    except (FileNotFoundError, ValueError):  # none, or being written
+        return None
+
+
+def is_running(pid):
+    """Whether the process runs: a zombie (one that exited, its parent not told yet) does not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
         return False
-    except PermissionError:  # somebody else's process: it runs
-        return True
-    return True
+    return state != "Z"
 
 
-def reload(run_dir, release, timeout=90):
-    """HUP to gunicorn: new workers start in ``release``, the old ones finish their requests and stop.
+def reload(run_dir, release, serving=None, timeout=90):
+    """USR2 to gunicorn's master, as systemctl reload sends it: a new master starts in ``release`` (through
+    current), loads the project, forks its workers and stops the old master, whose workers finish the requests
+    they hold (deploy/gunicorn.conf.py). Returns False when gunicorn never ran here; waits until the new master
+    alone serves, all its workers in ``release``.
 
-    Returns False when gunicorn never ran here; waits until every worker runs ``release``.
+    A master started with the config of a release before this way of reloading (``serving``'s, without
+    preload_app) cannot start a new master: it gets a HUP, which makes it read the new config.
     """
     master = gunicorn_master(run_dir)
     if master is None:
         return False
-    os.kill(master, signal.SIGHUP)
+    config = serving / "deploy" / "gunicorn.conf.py" if serving else None
+    handing_over = not config or "\npreload_app = True\n" in config.read_text(encoding="utf-8")
+    os.kill(master, signal.SIGUSR2 if handing_over else signal.SIGHUP)
     step(f"Reloading gunicorn ({master})")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        workers = worker_folders(master)
-        if workers is None:
+        # The new master writes gunicorn.pid.2, and renames it gunicorn.pid once the old one stopped.
+        successor = pid_in(run_dir / "gunicorn.pid")
+        took_over = successor != master and not is_running(master) if handing_over else successor == master
+        if successor and is_running(successor) and took_over:
+            workers = worker_folders(successor)
+            if workers and all(folder == release for folder in workers):
+                return True
+        elif not is_running(master) and not is_running(pid_in(run_dir / "gunicorn.pid.2") or master):
             raise DeployError(f"gunicorn stopped during the reload into {release.name} (see the journal)")
-        if workers and all(folder == release for folder in workers):
-            return True
         time.sleep(0.2)
     raise DeployError(f"gunicorn's workers did not all start in {release.name} within {timeout} s")
 
@@ -421,7 +436,6 @@ def check_on_its_own_socket(release, settings, timeout=60):
     socket_path, log = folder / "gunicorn.sock", release / "release-check.log"
     command = [release / ".venv" / "bin" / "python", "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
     command += ["--bind", f"unix:{socket_path}", "--workers", "1", "--pid", folder / "gunicorn.pid"]
-    command += ["--control-socket", folder / "gunicorn.ctl"]
     with open(log, "wb") as output:
         process = subprocess.Popen(
             list(map(str, command)), cwd=release, env=environment_of(settings), stdout=output, stderr=output
