@@ -525,10 +525,13 @@ def first_category(deployed):
 
 
 def assert_saved_once(deployed, load):
-    """Every document the load saved (a 302) is in the database once, and no other."""
+    """Every document the load saved (a 302) is in the database once, and none of those it did not."""
     code = TITLES_OF_LOAD_DOCUMENTS.format(slug=deployed.slug)
     saved = deployed.server.manage("shell", "--verbosity", "0", "-c", code).stdout.split()
-    assert sorted(saved) == sorted(title.split()[1] for _, _, title, status in load.posts if status == 302)
+    posted = {title.split()[1] for _, _, title, _ in load.posts}
+    assert sorted(title for title in saved if title in posted) == sorted(
+        title.split()[1] for _, _, title, status in load.posts if status == 302
+    )
 
 
 FIRST_CATEGORY = "from {slug}.documents.models import Category; print(Category.objects.order_by('pk')[0].pk)"
@@ -541,6 +544,70 @@ COLUMNS_OF_DOCUMENTS = (
     "from django.db import connection as c; "
     "print([column.name for column in c.introspection.get_table_description(c.cursor(), 'documents_document')])"
 )
+
+
+def test_a_rollback_serves_the_release_before_in_seconds_without_one_failed_request(deployed):
+    """Version 1 again, on the database version 2 migrated (its column has a database default), under load:
+    no request fails; then forward again by name. Neither builds anything."""
+    server = deployed.server
+    newest = server.current.resolve()
+    with release_server.Load(deployed, first_category(deployed)) as load:
+        load.wait_for(reads=50, posts=10)
+        started = time.monotonic()
+        back = server.deploy(task="rollback")
+        finished = time.monotonic()
+        load.wait_for(reads=len(load.reads) + 100, posts=len(load.posts) + 10)
+    assert back.returncode == 0, back.stdout + back.stderr
+    print(f"\nrollback: {back.seconds:.1f} s, {len(load.during(started, finished))} requests during it")
+    assert load.during(started, finished) and load.failed() == []
+    assert_saved_once(deployed, load)
+    assert server.current.resolve() != newest
+    assert "<p>Version 2</p>" not in deployed.deployment.client().get("/").text
+    assert "Installing" not in back.stdout and "manage.py migrate" not in back.stdout
+    forward = server.deploy("--to", newest.name, task="rollback")
+    assert forward.returncode == 0, forward.stdout + forward.stderr
+    assert server.current.resolve() == newest
+    assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+
+
+@pytest.mark.parametrize("name", ["../../../etc", "no-such-release", ""])
+def test_a_rollback_to_a_release_that_is_not_there_is_one_line(deployed, name):
+    serving = deployed.server.current.resolve()
+    result = deployed.server.deploy("--to", name, task="rollback")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"rollback: no release {name!r} in ")
+    assert len(result.stderr.splitlines()) == 1
+    assert deployed.server.current.resolve() == serving
+
+
+def test_the_maintenance_page_answers_every_request_until_it_is_turned_off(deployed):
+    server, client = deployed.server, logged_in(deployed, "bob")
+    documents = document_count(deployed)
+    on = server.deploy("on", "--message", "Back at 14:00 <b>", task="maintenance")
+    assert on.returncode == 0, on.stdout + on.stderr
+    try:
+        page = server.base / "maintenance.html"
+        assert stat.S_IMODE(page.stat().st_mode) == 0o640
+        for response in (
+            client.get("/"),
+            client.get("/health/"),
+            client.post("/documents/new/", {"title": "In maintenance", "category": first_category(deployed)}),
+        ):
+            assert response.status == 503
+            assert response.headers["Retry-After"] == "300"
+            assert "Down for maintenance" in response.text
+            assert "<p>Back at 14:00 &lt;b&gt;</p>" in response.text
+        assert document_count(deployed) == documents
+    finally:
+        off = server.deploy("off", task="maintenance")
+    assert off.returncode == 0, off.stdout + off.stderr
+    assert client.get("/").status == 200
+    assert client.get("/maintenance.html").status == 404
+
+
+def document_count(deployed):
+    code = f"from {deployed.slug}.documents.models import Document; print(Document.objects.count())"
+    return int(deployed.server.manage("shell", "--verbosity", "0", "-c", code).stdout.split()[-1])
 
 
 def newest_backup(server):
@@ -808,7 +875,13 @@ def test_a_master_running_an_older_config_reloads_with_a_hup(release_module, tmp
 
 def test_a_missing_project_folder_is_one_line(deployed, tmp_path):
     result = subprocess.run(
-        [deployed.server.python3, str(deployed.server.current / "deploy" / "release.py"), "--base", tmp_path / "none"],
+        [
+            deployed.server.python3,
+            str(deployed.server.current / "deploy" / "release.py"),
+            "deploy",
+            "--base",
+            tmp_path / "none",
+        ],
         capture_output=True,
         text=True,
     )
@@ -822,7 +895,9 @@ def test_an_ssh_destination_is_never_taken_for_an_option_of_ssh(deployed):
     """ssh -oProxyCommand=... would run a command on this machine: a destination starts with a user or a host."""
     script = deployed.server.current / "deploy" / "release.py"
     result = subprocess.run(
-        [deployed.server.python3, str(script), "--ssh", "-oProxyCommand=touch proof"], capture_output=True, text=True
+        [deployed.server.python3, str(script), "deploy", "--ssh", "-oProxyCommand=touch proof"],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["deploy: --ssh '-oProxyCommand=touch proof' is not USER@HOST"]

@@ -7,6 +7,8 @@
     python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
     python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
+    python tasks.py rollback [--to RELEASE] [--ssh USER@HOST]   the release before it serves again
+    python tasks.py maintenance on|off [--message TEXT] [--ssh USER@HOST]   nginx's maintenance page
     python tasks.py lock [--upgrade | --check]   the locks (requirements/*.txt) from the ranges (*.in)
     python tasks.py update [--checkout REF] [--set NAME=VALUE] [--resolved | --check]
                                         take the template's changes since the bake (docs/update.md)
@@ -33,7 +35,9 @@ TASKS = {
     "test": ["-m", "pytest"],
     "manage": ["manage.py"],
 }
-COMMANDS = {*TASKS, "db", "deploy", "startapp", "messages", "lock", "update"}
+# deploy/release.py's, run on the server (or sent there with --ssh).
+SERVER_TASKS = {"deploy", "rollback", "maintenance"}
+COMMANDS = {*TASKS, *SERVER_TASKS, "db", "startapp", "messages", "lock", "update"}
 
 
 def project_python():
@@ -50,8 +54,8 @@ def main(arguments):
     task, *options = arguments
     if task == "db":
         return devdb.main(options)
-    if task == "deploy":
-        return release.main(options)
+    if task in SERVER_TASKS:
+        return release.main([task, *options])
     if task == "startapp":
         return startapp(options)
     if task == "messages":

@@ -27,6 +27,7 @@ Standard library only: it runs before any virtualenv exists.
 
 import argparse
 import hashlib
+import html
 import http.client
 import os
 import re
@@ -43,6 +44,8 @@ from pathlib import Path
 BASE = Path("/srv/{{ cookiecutter.project_slug }}")
 RUN_DIR = Path("/run/{{ cookiecutter.project_slug }}")
 PACKAGE = "{{ cookiecutter.project_slug }}"
+NAME = {{ cookiecutter.project_name | py_str }}
+LANGUAGE = "{{ cookiecutter.language_code }}"
 SHARED = {"local.py": f"{PACKAGE}/settings/local.py", "media": "media", "backups": "backups"}
 # The project's folder and media: its user's and its group's (nginx reads them); backups: its user's alone.
 MODES = {".": 0o750, "media": 0o750, "backups": 0o700}
@@ -50,6 +53,23 @@ MODES = {".": 0o750, "media": 0o750, "backups": 0o700}
 RELEASE_NAME = re.compile(r"\d{8}-\d{6}-[0-9a-f]{10}(-\d+)?")
 # collectstatic's content-hashed names (ManifestStaticFilesStorage): safe to share between releases.
 HASHED_STATIC = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
+
+# The maintenance page: the site's language, Greek or English.
+MAINTENANCE_TEXT = {
+    "el": ("Εργασίες συντήρησης", "Ο ιστότοπος είναι κλειστός για λίγο, για συντήρηση. Δοκιμάστε ξανά σύντομα."),
+    "en": ("Down for maintenance", "The site is down for maintenance for a short while. Please try again soon."),
+}
+MAINTENANCE_PAGE = """<!doctype html>
+<html lang="{language}">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}: {name}</title>
+<main style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
+<h1>{title}</h1>
+<p>{text}</p>
+{message}
+</main>
+"""
 
 
 class DeployError(Exception):
@@ -61,36 +81,46 @@ def main(arguments):
     if options.ssh:
         return over_ssh(options.ssh, arguments)
     if os.name == "nt":
-        print("deploy: releases are made on the Linux server: add --ssh USER@HOST", file=sys.stderr)
+        print(f"{options.task}: this runs on the Linux server: add --ssh USER@HOST", file=sys.stderr)
         return 2
     if not options.base.is_dir():
         message = f"{options.base} does not exist: make it as docs/deploy.md's server steps say (adduser)"
-        print(f"deploy: {message}", file=sys.stderr)
+        print(f"{options.task}: {message}", file=sys.stderr)
         return 1
+    if options.task == "maintenance":  # never waits for a deploy: it may be what the page is for
+        return maintenance(options)
     started = time.monotonic()
     try:
         with deploy_lock(options.base):
-            code = deploy(options)
+            code = deploy(options) if options.task == "deploy" else rollback(options)
     except DeployError as error:
-        print(f"deploy: {error}", file=sys.stderr)
+        print(f"{options.task}: {error}", file=sys.stderr)
         code = 1
     outcome = "finished" if code == 0 else "failed"
-    print(f"Deploy {outcome} in {time.monotonic() - started:.0f} s.")
+    print(f"{options.task.capitalize()} {outcome} in {time.monotonic() - started:.0f} s.")
     return code
 
 
 def parse(arguments):
-    parser = argparse.ArgumentParser(prog="python tasks.py deploy", description="Deploy a git ref as a new release.")
-    parser.add_argument("ref", nargs="?", default="HEAD", help="branch, tag or commit (default: the default branch)")
-    parser.add_argument("--ssh", metavar="USER@HOST", help="deploy on that server, over SSH")
-    parser.add_argument("--repository", metavar="URL", help="the first deploy: where to mirror the repository from")
-    parser.add_argument("--settings", default="prod", choices=["prod", "uat"], help="the host's environment")
-    parser.add_argument("--keep", type=int, default=5, help="releases to keep (at least 2, default 5)")
-    parser.add_argument("--base", type=Path, default=BASE, help=f"the project's folder (default {BASE})")
-    parser.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"gunicorn's pid and socket (default {RUN_DIR})")
+    host = argparse.ArgumentParser(add_help=False)
+    host.add_argument("--ssh", metavar="USER@HOST", help="on that server, over SSH")
+    host.add_argument("--settings", default="prod", choices=["prod", "uat"], help="the host's environment")
+    host.add_argument("--base", type=Path, default=BASE, help=f"the project's folder (default {BASE})")
+    host.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"gunicorn's pid and socket (default {RUN_DIR})")
+    parser = argparse.ArgumentParser(prog="python tasks.py")
+    tasks = parser.add_subparsers(dest="task", required=True)
+    deploy = tasks.add_parser("deploy", parents=[host], description="Deploy a git ref as a new release.")
+    deploy.add_argument("ref", nargs="?", default="HEAD", help="branch, tag or commit (default: the default branch)")
+    deploy.add_argument("--repository", metavar="URL", help="the first deploy: where to mirror the repository from")
+    deploy.add_argument("--keep", type=int, default=5, help="releases to keep (at least 2, default 5)")
+    back = tasks.add_parser("rollback", parents=[host], description="Serve the release before the current one again.")
+    back.add_argument("--to", metavar="RELEASE", help="that release (a folder name in releases/) instead")
+    page = tasks.add_parser("maintenance", parents=[host], description="nginx's maintenance page, on or off.")
+    page.add_argument("state", choices=["on", "off"])
+    page.add_argument("--message", default="", help="a line for the page, e.g. when the site is back")
     options = parser.parse_args(arguments)
-    if options.keep < 2:
-        parser.error("--keep must be at least 2: the running release and the new one")
+    if options.task == "deploy" and options.keep < 2:
+        deploy.error("--keep must be at least 2: the running release and the new one")
     return options
 
 
@@ -191,8 +221,66 @@ def deploy(options):
     print(f"deploy: {release.name} is not healthy (see the journal): back to {previous.name}.", file=sys.stderr)
     switch(base, previous)
     reload(options.run_dir, previous, serving=release)
+    shutil.rmtree(release)  # never one to roll back to
     print(restore_advice(previous, settings, backup), file=sys.stderr)
     return 1
+
+
+def rollback(options):
+    """Serve the release before the current one (or --to) again: a switch and a reload, seconds, nothing
+    rebuilt. The database stays as the newer release's migrations left it: they suit the older release
+    if they were written as docs/deploy.md says."""
+    base = options.base.resolve()
+    gunicorn_master(options.run_dir)
+    serving = (base / "current").resolve()
+    releases = sorted(path for path in (base / "releases").iterdir() if RELEASE_NAME.fullmatch(path.name))
+    if options.to is not None:
+        if options.to not in {release.name for release in releases}:
+            names = ", ".join(release.name for release in releases)
+            raise DeployError(f"no release {options.to!r} in {base / 'releases'}: {names}")
+        target = base / "releases" / options.to
+    else:
+        older = [release for release in releases if release.name < serving.name]
+        if not older:
+            raise DeployError(f"no release before {serving.name} to go back to")
+        target = older[-1]
+    if target == serving:
+        raise DeployError(f"{target.name} is the current release already")
+    step(f"Rollback from {serving.name} to {target.name}")
+    switch(base, target)
+    try:
+        reloaded = reload(options.run_dir, target, serving=serving)
+    except DeployError as error:
+        switch(base, serving)
+        raise DeployError(f"{error}\ncurrent is {serving.name} again.") from None
+    if reloaded and not healthy(options.run_dir, target, f"{PACKAGE}.settings.{options.settings}"):
+        switch(base, serving)
+        reload(options.run_dir, serving, serving=target)
+        raise DeployError(f"{target.name} is not healthy (see the journal): {serving.name} serves again.")
+    step(f"{target.name} serves{'' if reloaded else ' once gunicorn starts'}.")
+    return 0
+
+
+def maintenance(options):
+    """The page nginx answers every request with, 503 and all, while the file exists (deploy/nginx-locations.conf):
+    the site is down on purpose. Releases are checked on their own sockets, so deploys work meanwhile."""
+    page = options.base.resolve() / "maintenance.html"
+    if options.state == "off":
+        page.unlink(missing_ok=True)
+        step("The maintenance page is off: the site serves.")
+        return 0
+    language = "el" if LANGUAGE.startswith("el") else "en"
+    title, text = MAINTENANCE_TEXT[language]
+    message = f"<p>{html.escape(options.message)}</p>" if options.message else ""
+    draft = page.with_name("maintenance.html.new")
+    draft.write_text(
+        MAINTENANCE_PAGE.format(language=language, name=html.escape(NAME), title=title, text=text, message=message),
+        encoding="utf-8",
+    )
+    draft.chmod(0o640)  # the project's group: nginx
+    os.replace(draft, page)
+    step("The maintenance page is on: every request gets it until `python3 tasks.py maintenance off`.")
+    return 0
 
 
 def step(message):
