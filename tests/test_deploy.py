@@ -335,24 +335,71 @@ def test_the_task_worker_runs_the_current_release_and_starts_again_after_a_deplo
     assert result.returncode == 0, result.stderr
 
 
-def test_a_timer_backs_the_site_up_every_night(deployed, need):
+def test_scheduled_jobs_are_timers_of_the_project_user_that_run_the_current_release(deployed, need):
     systemd_analyze = need("systemd-analyze")
-    slug, current = deployed.slug, deployed.server.current
-    timer = systemd_unit(current / "deploy" / f"{slug}-backup.timer")
-    service = systemd_unit(current / "deploy" / f"{slug}-backup.service")["Service"]
-    assert timer["Timer"]["OnCalendar"] == "*-*-* 02:30:00"
-    assert timer["Timer"]["Persistent"] == "true"
-    assert service["ExecStart"] == f"/srv/{slug}/current/.venv/bin/python manage.py backup"
-    assert service["User"] == slug
-    assert service["ReadWritePaths"] == f"/srv/{slug}/backups"
+    server, slug = deployed.server, deployed.slug
+    units = server.base / ".config" / "systemd" / "user"
+    jobs = ["backup", "clear-sessions", "forget-old-logins", "delete-orphan-uploads"]  # SCHEDULED_JOBS' order
+    timers = [f"{slug}-job-{name}.timer" for name in jobs]
+    assert sorted(path.name for path in units.glob("*.timer")) == sorted(timers)
+    timer = systemd_unit(units / f"{slug}-job-backup.timer")["Timer"]
+    service = systemd_unit(units / f"{slug}-job-backup.service")["Service"]
+    assert timer["OnCalendar"] == "*-*-* 02:30:00"
+    assert timer["Persistent"] == "true"
+    assert service["ExecStart"] == f"{server.base}/current/.venv/bin/python manage.py run_job backup"
+    assert service["Environment"] == f"DJANGO_SETTINGS_MODULE={slug}.settings.prod"
     assert service["UMask"] == "0077"
-    result = systemd_analyze_verify(systemd_analyze, deployed, f"{slug}-backup.service", f"{slug}-backup.timer")
+    paths = [str(units / f"{slug}-job-{name}.{kind}") for name in jobs for kind in ("service", "timer")]
+    result = subprocess.run([systemd_analyze, "verify", *paths], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    # What the service runs, as it runs it.
-    before = sorted(path.name for path in (deployed.server.base / "backups").iterdir())
-    result = deployed.server.manage("backup")
-    after = sorted(path.name for path in (deployed.server.base / "backups").iterdir())
+    assert f"--user enable --now {' '.join(timers)}" in server.systemctl_calls.read_text().splitlines()
+    # What the backup's timer runs, as it runs it.
+    before = sorted(path.name for path in (server.base / "backups").iterdir())
+    result = server.manage("run_job", "backup")
+    after = sorted(path.name for path in (server.base / "backups").iterdir())
     assert after == [*before, Path(result.stdout.split()[-1]).name]
+
+
+def test_a_host_without_jobs_and_a_job_taken_out_lose_their_timers(release_module, tmp_path, monkeypatch):
+    stand_ins, calls = tmp_path / "bin", tmp_path / "systemctl.log"
+    stand_ins.mkdir()
+    (stand_ins / "systemctl").write_text(f'#!/bin/sh\necho "$*" >> {calls}\n')
+    (stand_ins / "systemctl").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{stand_ins}{os.pathsep}{os.environ['PATH']}")
+    units, slug = tmp_path / ".config" / "systemd" / "user", release_module.PACKAGE
+    release_module.install_jobs(tmp_path, f"{slug}.settings.prod", {"nightly": "daily", "weekly": "weekly"})
+    release_module.install_jobs(tmp_path, f"{slug}.settings.prod", {"nightly": "daily"})
+    assert sorted(path.name for path in units.iterdir()) == [
+        f"{slug}-job-nightly.service",
+        f"{slug}-job-nightly.timer",
+    ]
+    release_module.install_jobs(tmp_path, f"{slug}.settings.prod", {})
+    assert list(units.iterdir()) == []
+    assert calls.read_text().splitlines() == [
+        "--user daemon-reload",
+        f"--user enable --now {slug}-job-nightly.timer {slug}-job-weekly.timer",
+        f"--user disable --now {slug}-job-weekly.timer",
+        "--user daemon-reload",
+        f"--user enable --now {slug}-job-nightly.timer",
+        f"--user disable --now {slug}-job-nightly.timer",
+        "--user daemon-reload",
+    ]
+
+
+@pytest.mark.parametrize(
+    "jobs",
+    [
+        {"../../escape": (["backup"], "daily")},
+        {"nightly": (["backup"], "daily\nExecStartPre=/bin/sh -c id")},
+        {"nightly": (["backup"], 3)},
+        {"nightly": ["backup"]},
+    ],
+    ids=["name", "calendar-with-a-line-of-its-own", "calendar-not-text", "no-calendar"],
+)
+def test_jobs_that_cannot_be_timers_stop_the_deploy_before_the_switch(release_module, monkeypatch, jobs):
+    monkeypatch.setattr(release_module, "manage", lambda *arguments: json.dumps(jobs) + "\n")
+    with pytest.raises(release_module.DeployError, match="^SCHEDULED_JOBS: "):
+        release_module.scheduled_jobs(None, "prod")
 
 
 def mode(path):

@@ -44,9 +44,20 @@ class Server:
         """The current release's Python, through the link as systemd runs it."""
         return self.current / ".venv" / "bin" / "python"
 
+    @property
+    def systemctl_calls(self):
+        """What the deploys asked of systemd: a stand-in systemctl (no service manager runs here) logs it."""
+        return self.base.with_name(f"{self.base.name}-bin") / "systemctl.log"
+
     def environment(self):
         # pg_dump and pg_restore of the cluster's own version, as Debian's postgresql-client gives a server.
-        return {**os.environ, "PATH": f"{self.pg_bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        stand_ins = self.systemctl_calls.parent
+        if not stand_ins.exists():
+            stand_ins.mkdir()
+            systemctl = stand_ins / "systemctl"
+            systemctl.write_text(f'#!/bin/sh\necho "$*" >> {self.systemctl_calls}\nexit ${{SYSTEMCTL_EXIT:-0}}\n')
+            systemctl.chmod(0o755)
+        return {**os.environ, "PATH": os.pathsep.join([str(stand_ins), str(self.pg_bin_dir), os.environ["PATH"]])}
 
     def deploy(self, *arguments, path=None, task="deploy"):
         """python3 tasks.py deploy (or another of release.py's tasks), run from the repository's checkout as a

@@ -29,6 +29,7 @@ import argparse
 import hashlib
 import html
 import http.client
+import json
 import os
 import re
 import shlex
@@ -69,6 +70,35 @@ MAINTENANCE_PAGE = """<!doctype html>
 <p>{text}</p>
 {message}
 </main>
+"""
+
+# The units of a scheduled job (SCHEDULED_JOBS), in the project user's ~/.config/systemd/user.
+JOB_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+JOB_SERVICE = """# Written by deploy/release.py from SCHEDULED_JOBS at each deploy: change the setting, not this file.
+[Unit]
+Description={project}: scheduled job {name}
+
+[Service]
+Type=oneshot
+WorkingDirectory={base}/current
+Environment=DJANGO_SETTINGS_MODULE={settings}
+ExecStart={base}/current/.venv/bin/python manage.py run_job {name}
+# Backups hold every secret of the site: what a job writes is the project user's alone.
+UMask=0077
+"""
+JOB_TIMER = """# Written by deploy/release.py from SCHEDULED_JOBS at each deploy: change the setting, not this file.
+[Unit]
+Description={project}: when scheduled job {name} runs
+
+[Timer]
+OnCalendar={calendar}
+# Several projects on one server do not all start at once.
+RandomizedDelaySec=10min
+# A run missed while the server was off is made up for at the next boot.
+Persistent=true
+
+[Install]
+WantedBy=timers.target
 """
 
 
@@ -113,6 +143,9 @@ def parse(arguments):
     deploy.add_argument("ref", nargs="?", default="HEAD", help="branch, tag or commit (default: the default branch)")
     deploy.add_argument("--repository", metavar="URL", help="the first deploy: where to mirror the repository from")
     deploy.add_argument("--keep", type=int, default=5, help="releases to keep (at least 2, default 5)")
+    deploy.add_argument(
+        "--no-jobs", dest="jobs", action="store_false", help="another host runs SCHEDULED_JOBS: none here"
+    )
     back = tasks.add_parser("rollback", parents=[host], description="Serve the release before the current one again.")
     back.add_argument("--to", metavar="RELEASE", help="that release (a folder name in releases/) instead")
     page = tasks.add_parser("maintenance", parents=[host], description="nginx's maintenance page, on or off.")
@@ -183,6 +216,7 @@ def deploy(options):
         manage(release, settings, "compile_templates")
         # gunicorn reads its config again at the reload, through current: one that fails to load would stop it.
         check_gunicorn_config(release, settings)
+        jobs = scheduled_jobs(release, settings) if options.jobs else {}
         # What each new worker does first (with the middleware): an error here would stop gunicorn.
         manage(release, settings, "shell", "--verbosity", "0", "-c", f"import {PACKAGE}.wsgi")
         # The database alone, before the migrations: the nightly backups have the media. The database is the
@@ -210,10 +244,12 @@ def deploy(options):
         ) from None
     if not reloaded:
         step(f"{release.name} is current. gunicorn is not running: start it (systemctl start {PACKAGE}).")
+        install_jobs(base, settings, jobs)
         return 0
     if healthy(options.run_dir, release, settings):
         step(f"{release.name} serves and is healthy.")
         prune(base, options.keep, previous)
+        install_jobs(base, settings, jobs)
         return 0
     if not previous:
         print(f"deploy: {release.name} is not healthy (see the journal).", file=sys.stderr)
@@ -562,6 +598,47 @@ def healthy(run_dir, release, settings, attempts=10):
         time.sleep(0.2)
     step(f"/health/: {', '.join(str(status) for status, _ in answers)}")
     return all(answer == (200, b"ok\n") for answer in answers[-3:])
+
+
+def scheduled_jobs(release, settings):
+    """SCHEDULED_JOBS of the release, {name: calendar}, each fit to be a unit's name and a line of it."""
+    code = "import json; from django.conf import settings as s; print(json.dumps(s.SCHEDULED_JOBS))"
+    jobs = json.loads(manage(release, settings, "shell", "--verbosity", "0", "-c", code).splitlines()[-1])
+    try:
+        calendars = {name: calendar for name, (_command, calendar) in jobs.items()}
+    except (TypeError, ValueError):
+        raise DeployError("SCHEDULED_JOBS: each job is (the command and its arguments, a calendar)") from None
+    for name, calendar in calendars.items():
+        if not JOB_NAME.fullmatch(name) or not isinstance(calendar, str) or not calendar.isprintable():
+            raise DeployError(f"SCHEDULED_JOBS: {name!r} (lowercase letters, digits, -) at {calendar!r} is no timer")
+    return calendars
+
+
+def install_jobs(base, settings, jobs):
+    """Each job as a timer of the project user's own systemd (its lingering user manager: docs/deploy.md), running
+    manage.py run_job in the current release; the timers of jobs no longer there, or of a --no-jobs host, go."""
+    step(f"Scheduled jobs: {', '.join(jobs) or 'none on this host'}")
+    units = base / ".config" / "systemd" / "user"
+    units.mkdir(parents=True, exist_ok=True)
+    prefix = f"{PACKAGE}-job-"
+    stale = [timer for timer in units.glob(f"{prefix}*.timer") if timer.stem.removeprefix(prefix) not in jobs]
+    for name, calendar in jobs.items():
+        values = {"name": name, "project": NAME.replace("%", "%%"), "base": base, "settings": settings}
+        (units / f"{prefix}{name}.service").write_text(JOB_SERVICE.format(**values), encoding="utf-8")
+        (units / f"{prefix}{name}.timer").write_text(JOB_TIMER.format(calendar=calendar, **values), encoding="utf-8")
+    try:
+        for timer in stale:
+            run("systemctl", "--user", "disable", "--now", timer.name)
+            timer.unlink()
+            timer.with_suffix(".service").unlink(missing_ok=True)
+        run("systemctl", "--user", "daemon-reload")
+        if jobs:
+            run("systemctl", "--user", "enable", "--now", *(f"{prefix}{name}.timer" for name in jobs))
+    except DeployError as error:
+        raise DeployError(
+            f"the release serves, but its scheduled jobs are not installed (does the project user's systemd "
+            f"run? loginctl enable-linger {PACKAGE}, docs/deploy.md): {error}"
+        ) from None
 
 
 def restore_advice(previous, settings, backup):

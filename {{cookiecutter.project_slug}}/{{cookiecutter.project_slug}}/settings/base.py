@@ -189,6 +189,16 @@ SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 BACKUP_ROOT = BASE_DIR / "backups"
 BACKUP_KEEP = 14
 
+# What the servers run on a calendar: name -> (manage.py command and arguments, systemd's OnCalendar). A deploy
+# makes each a systemd timer of the project's user on one host (docs/operate.md, "Scheduled jobs"); a job that
+# fails is mailed to ADMINS like a failed request (manage.py run_job).
+SCHEDULED_JOBS = {
+    "backup": (["backup"], "*-*-* 02:30:00"),
+    "clear-sessions": (["clearsessions"], "*-*-* 03:30:00"),
+    "forget-old-logins": (["axes_reset_logs", "--age", "90"], "*-*-* 03:40:00"),
+    "delete-orphan-uploads": (["delete_orphan_uploads"], "Sun *-*-* 04:00:00"),
+}
+
 # File types users may upload (files.media.validate_upload_extension on upload fields). Pages and
 # scripts (.html, .svg, .js) would run on the site's origin if ever served inline: keep them out.
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
@@ -244,5 +254,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # Django 5.2's task backport logs a failed task here (Django 6 under "django"): mailed like a failed request.
         "django_tasks": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A scheduled job that failed (operations/management/commands/run_job.py).
+        "{{ cookiecutter.project_slug }}.operations.jobs": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }

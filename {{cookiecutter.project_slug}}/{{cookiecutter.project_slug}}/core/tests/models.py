@@ -3,10 +3,12 @@
 from django.db import models
 
 from ...core.models import UserDateAbstractModel
+from ...files.media import DatedUploadTo
 
 
 class Note(UserDateAbstractModel):
     title = models.CharField(max_length=100)
+    attachment = models.FileField(upload_to=DatedUploadTo("notes"), blank=True)
 
     class Meta:
         app_label = "core"

@@ -1,15 +1,13 @@
 """manage.py backup: the database and the media folder into a new folder under BACKUP_ROOT, then rotation.
 
-The nightly timer (deploy/{{ cookiecutter.project_slug }}-backup.timer) runs it; every deploy
+The nightly job "backup" (SCHEDULED_JOBS) runs it; every deploy
 (deploy/release.py) runs it with --deploy: the database alone, before the migrations, in BACKUP_ROOT/deploys.
 """
 
 import logging
-import traceback
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import mail_admins
 from django.core.management.base import BaseCommand, CommandError
 
 from ... import backups
@@ -43,9 +41,8 @@ class Command(BaseCommand):
         try:
             backup = backups.create(root, with_media=not deploy)
         except Exception as error:
-            # A nightly run has nobody watching: the journal, the error reports and ADMINS hear of it.
+            # For the journal; a nightly run's failure is mailed to ADMINS by run_job, like every job's.
             logger.exception("Backup failed")
-            mail_admins("Backup failed", traceback.format_exc(), fail_silently=True)
             raise CommandError(f"Backup failed: {error}") from error
         for old in backups.rotate(keep, root):
             self.stdout.write(f"Deleted the old backup {old.name}.")
