@@ -920,6 +920,31 @@ def test_a_master_running_an_older_config_reloads_with_a_hup(release_module, tmp
     assert signals == [(master.pid, getattr(signal, sent))]
 
 
+@pytest.mark.parametrize(("notify_access", "refused"), [("main", True), ("all", False)])
+def test_a_unit_that_would_stop_the_site_at_a_reload_is_refused_before_anything_changes(
+    release_module, tmp_path, monkeypatch, notify_access, refused
+):
+    """systemd follows the new master of a reload only if the unit lets it say so (NotifyAccess=all)."""
+    master = subprocess.Popen(["sleep", "30"])
+    (tmp_path / "gunicorn.pid").write_text(f"{master.pid}\n")
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "gunicorn.conf.py").write_text("preload_app = True\n")
+    (tmp_path / "bin").mkdir()
+    systemctl = tmp_path / "bin" / "systemctl"
+    systemctl.write_text(f"#!/bin/sh\nprintf 'MainPID={master.pid}\\nNotifyAccess={notify_access}\\n'\n")
+    systemctl.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    try:
+        if refused:
+            with pytest.raises(release_module.DeployError, match="install deploy/.*service again"):
+                release_module.reloadable(tmp_path, tmp_path)
+        else:
+            release_module.reloadable(tmp_path, tmp_path)
+    finally:
+        master.kill()
+        master.wait()
+
+
 def test_a_missing_project_folder_is_one_line(deployed, tmp_path):
     result = subprocess.run(
         [

@@ -197,8 +197,8 @@ def deploy(options):
     base = options.base.resolve()
     base.chmod(MODES["."])  # adduser makes a home every account can read
     settings = f"{PACKAGE}.settings.{options.settings}"
-    gunicorn_master(options.run_dir)  # a site that is down now is not this deploy's to hide
     previous = (base / "current").resolve() if (base / "current").exists() else None
+    reloadable(options.run_dir, previous)  # a site that is down now is not this deploy's to hide
     commit = fetch(base, options.ref, options.repository)
     release = new_release_folder(base, commit)
     step(f"Release {release.name} ({options.ref})")
@@ -267,8 +267,8 @@ def rollback(options):
     rebuilt. The database stays as the newer release's migrations left it: they suit the older release
     if they were written as docs/deploy.md says."""
     base = options.base.resolve()
-    gunicorn_master(options.run_dir)
     serving = (base / "current").resolve()
+    reloadable(options.run_dir, serving)
     releases = sorted(path for path in (base / "releases").iterdir() if RELEASE_NAME.fullmatch(path.name))
     if options.to is not None:
         if options.to not in {release.name for release in releases}:
@@ -473,6 +473,35 @@ def is_running(pid):
     return state != "Z"
 
 
+def by_a_new_master(serving):
+    """Whether the master, started with ``serving``'s config, reloads by a new master (USR2)."""
+    config = serving / "deploy" / "gunicorn.conf.py" if serving else None
+    return not config or re.search(r"^preload_app = True$", config.read_text(encoding="utf-8"), re.M) is not None
+
+
+def reloadable(run_dir, serving):
+    """Before anything changes: gunicorn runs (or never ran here), and systemd, if it runs it, lets the new
+    master of a reload take over: a unit without NotifyAccess=all would stop the site when the old one exits."""
+    master = gunicorn_master(run_dir)
+    if master is None or not by_a_new_master(serving):
+        return
+    try:
+        shown = subprocess.run(
+            ["systemctl", "show", "--property", "MainPID,NotifyAccess", PACKAGE],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):  # no systemd here
+        return
+    unit = dict(line.split("=", 1) for line in shown.splitlines() if "=" in line)
+    if unit.get("MainPID") == str(master) and unit.get("NotifyAccess") != "all":
+        raise DeployError(
+            f"systemd's {PACKAGE}.service is older than its gunicorn config: as root, install deploy/"
+            f"{PACKAGE}.service again, then systemctl daemon-reload (docs/update.md, 'The servers after an update')"
+        )
+
+
 def reload(run_dir, release, serving=None, timeout=90):
     """USR2 to gunicorn's master, as systemctl reload sends it: a new master starts in ``release`` (through
     current), loads the project, forks its workers and stops the old master, whose workers finish the requests
@@ -485,8 +514,7 @@ def reload(run_dir, release, serving=None, timeout=90):
     master = gunicorn_master(run_dir)
     if master is None:
         return False
-    config = serving / "deploy" / "gunicorn.conf.py" if serving else None
-    handing_over = not config or "\npreload_app = True\n" in config.read_text(encoding="utf-8")
+    handing_over = by_a_new_master(serving)
     os.kill(master, signal.SIGUSR2 if handing_over else signal.SIGHUP)
     step(f"Reloading gunicorn ({master})")
     deadline = time.monotonic() + timeout
