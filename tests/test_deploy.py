@@ -837,6 +837,30 @@ def test_a_developer_deploys_a_tag_over_ssh(deployed, tmp_path):
     assert sorted((server.base / "releases").iterdir()) == sorted({*releases[-1:], serving, server.current.resolve()})
 
 
+def test_several_hosts_deploy_one_after_the_other_and_the_first_failure_stops_the_rest(deployed, tmp_path):
+    """--hosts: each over SSH in turn, the scheduled jobs on the first alone; b fails, so c keeps its release."""
+    server, called = deployed.server, tmp_path / "ssh-calls"
+    fake_ssh = tmp_path / "ssh"
+    fake_ssh.write_text(f'#!/bin/sh\necho "$@" >> {called}\n[ "$1" != deploy@b ]\n')
+    fake_ssh.chmod(0o755)
+    path = f"{tmp_path}{os.pathsep}{server.environment()['PATH']}"
+    result = server.deploy("v2", "--hosts", "deploy@a,deploy@b,deploy@c", path=path)
+    assert result.returncode == 1
+    assert (
+        result.stderr.splitlines()[-1]
+        == "deploy: deploy@b failed: the hosts after it were left as they are (deploy@c)"
+    )
+    first, second = called.read_text().splitlines()
+    assert first.startswith("deploy@a python3 - deploy ") and "--no-jobs" not in first and "--hosts" not in first
+    assert second.startswith("deploy@b python3 - deploy ") and second.endswith(" v2 --no-jobs")
+    hosts_file = tmp_path / "servers"
+    hosts_file.write_text("# the app servers\ndeploy@a\n\n-oProxyCommand=id\n")
+    refused = server.deploy("--hosts-file", str(hosts_file), path=path)
+    assert refused.returncode == 2
+    assert "the hosts must be USER@HOST" in refused.stderr
+    assert len(called.read_text().splitlines()) == 2
+
+
 @pytest.fixture
 def release_module(deployed):
     """The deployed release's deploy/release.py, imported (it is standard library only)."""

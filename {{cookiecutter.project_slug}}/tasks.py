@@ -6,7 +6,7 @@
     python tasks.py startapp NAME       a new app in the project package, with its first migration
     python tasks.py messages [-l LANG]  makemessages into each catalogue (Greek, el, unless told)
     python tasks.py db init|start|run|stop   a PostgreSQL cluster of the project's own (devdb.py)
-    python tasks.py deploy [REF] [--ssh USER@HOST]   a new release on the server (deploy/release.py)
+    python tasks.py deploy [REF] [--ssh USER@HOST | --hosts A,B]   a new release on the server(s) (deploy/release.py)
     python tasks.py rollback [--to RELEASE] [--ssh USER@HOST]   the release before it serves again
     python tasks.py maintenance on|off [--message TEXT] [--ssh USER@HOST]   nginx's maintenance page
     python tasks.py lock [--upgrade | --check]   the locks (requirements/*.txt) from the ranges (*.in)

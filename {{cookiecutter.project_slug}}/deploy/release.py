@@ -108,6 +108,8 @@ class DeployError(Exception):
 
 def main(arguments):
     options = parse(arguments)
+    if getattr(options, "hosts", None) or getattr(options, "hosts_file", None):
+        return on_each_host(options, arguments)
     if options.ssh:
         return over_ssh(options.ssh, arguments)
     if os.name == "nt":
@@ -137,16 +139,22 @@ def parse(arguments):
     host.add_argument("--settings", default="prod", choices=["prod", "uat"], help="the host's environment")
     host.add_argument("--base", type=Path, default=BASE, help=f"the project's folder (default {BASE})")
     host.add_argument("--run-dir", type=Path, default=RUN_DIR, help=f"gunicorn's pid and socket (default {RUN_DIR})")
+    several = argparse.ArgumentParser(add_help=False)
+    hosts = several.add_mutually_exclusive_group()
+    hosts.add_argument("--hosts", metavar="USER@HOST,...", help="on these servers, one after the other, over SSH")
+    hosts.add_argument("--hosts-file", type=Path, metavar="FILE", help="the same, the servers one a line in FILE")
     parser = argparse.ArgumentParser(prog="python tasks.py")
     tasks = parser.add_subparsers(dest="task", required=True)
-    deploy = tasks.add_parser("deploy", parents=[host], description="Deploy a git ref as a new release.")
+    deploy = tasks.add_parser("deploy", parents=[host, several], description="Deploy a git ref as a new release.")
     deploy.add_argument("ref", nargs="?", default="HEAD", help="branch, tag or commit (default: the default branch)")
     deploy.add_argument("--repository", metavar="URL", help="the first deploy: where to mirror the repository from")
     deploy.add_argument("--keep", type=int, default=5, help="releases to keep (at least 2, default 5)")
     deploy.add_argument(
         "--no-jobs", dest="jobs", action="store_false", help="another host runs SCHEDULED_JOBS: none here"
     )
-    back = tasks.add_parser("rollback", parents=[host], description="Serve the release before the current one again.")
+    back = tasks.add_parser(
+        "rollback", parents=[host, several], description="Serve the release before the current one again."
+    )
     back.add_argument("--to", metavar="RELEASE", help="that release (a folder name in releases/) instead")
     page = tasks.add_parser("maintenance", parents=[host], description="nginx's maintenance page, on or off.")
     page.add_argument("state", choices=["on", "off"])
@@ -162,16 +170,48 @@ def over_ssh(destination, arguments):
 
     ssh hands the server's shell one line: each argument is quoted, so a branch named x;id>proof stays a name.
     """
-    if destination.startswith("-"):
+    if destination.startswith("-") or not destination:
         print(f"deploy: --ssh {destination!r} is not USER@HOST", file=sys.stderr)
         return 2
+    with open(__file__, "rb") as script:
+        remote = shlex.join(["python3", "-", *without(arguments, "--ssh")])
+        return subprocess.run(["ssh", destination, remote], stdin=script).returncode
+
+
+def on_each_host(options, arguments):
+    """The task on each server in turn, over SSH; the first that fails stops it, the others left as they are.
+    Reloads lose no request (deploy/gunicorn.conf.py), so a host serves on while it deploys. The scheduled
+    jobs run on the first host alone."""
+    if options.hosts_file:
+        lines = options.hosts_file.read_text(encoding="utf-8").splitlines()
+        hosts = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    else:
+        hosts = [host.strip() for host in options.hosts.split(",")]
+    if not hosts or any(not host or host.startswith("-") for host in hosts):
+        print(f"{options.task}: the hosts must be USER@HOST, one or more: {hosts}", file=sys.stderr)
+        return 2
+    rest = without(arguments, "--hosts", "--hosts-file")
+    for number, host in enumerate(hosts):
+        step(f"{options.task} on {host} ({number + 1} of {len(hosts)})")
+        jobs = ["--no-jobs"] if options.task == "deploy" and number > 0 and "--no-jobs" not in rest else []
+        if code := over_ssh(host, [*rest, *jobs]):
+            untouched = ", ".join(hosts[number + 1 :]) or "none"
+            print(
+                f"{options.task}: {host} failed: the hosts after it were left as they are ({untouched})",
+                file=sys.stderr,
+            )
+            return code
+    return 0
+
+
+def without(arguments, *options):
+    """``arguments`` without each of ``options`` and its value (--name VALUE or --name=VALUE)."""
     remaining, skip = [], False
     for argument in arguments:
-        if not skip and argument != "--ssh" and not argument.startswith("--ssh="):
+        if not skip and argument not in options and not argument.startswith(tuple(f"{o}=" for o in options)):
             remaining.append(argument)
-        skip = argument == "--ssh"
-    with open(__file__, "rb") as script:
-        return subprocess.run(["ssh", destination, shlex.join(["python3", "-", *remaining])], stdin=script).returncode
+        skip = argument in options
+    return remaining
 
 
 class deploy_lock:
