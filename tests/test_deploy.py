@@ -717,6 +717,33 @@ def test_a_release_whose_pages_fail_is_checked_on_its_own_socket_and_never_switc
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
 
 
+def test_pages_behind_the_login_are_checked_as_the_smoke_user_whose_session_then_ends(deployed):
+    """A documents list that fails only for a logged-in user: anonymous, it redirects to the login page (a
+    pass); as DEPLOY_SMOKE_USER, it fails, so the release is never switched to."""
+    server = deployed.server
+    local = server.base / "local.py"
+    before = local.read_text()
+    local.write_text(before + 'DEPLOY_SMOKE_USER = "bob"\nDEPLOY_SMOKE_URLS = ["/", "/documents/"]\n')
+    sessions = "from django.contrib.sessions.models import Session; print(Session.objects.count())"
+    count = server.manage("shell", "--verbosity", "0", "-c", sessions).stdout.split()[-1]
+    try:
+        commit(
+            deployed,
+            "Version 7: a documents list that fails",
+            {
+                f"{deployed.slug}/documents/templates/documents/document_list.html": lambda text: text.replace(
+                    "{% block content %}", "{% block content %}{% url 'no-such-page' %}", 1
+                )
+            },
+        )
+        result = deploy_that_fails(deployed)
+    finally:
+        local.write_text(before)
+    assert "/documents/: 500" in result.stderr
+    assert "/health/ / /documents/ logged in" in result.stdout
+    assert server.manage("shell", "--verbosity", "0", "-c", sessions).stdout.split()[-1] == count
+
+
 def test_a_release_whose_gunicorn_config_fails_to_load_is_never_switched_to(deployed):
     """gunicorn re-reads its config through current at the reload: a broken one would stop it for good."""
     commit(

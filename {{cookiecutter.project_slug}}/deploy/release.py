@@ -600,17 +600,20 @@ class UnixHTTPConnection(http.client.HTTPConnection):
 
 
 def site_host_and_smoke_urls(release, settings):
-    """The host name requests must carry (ALLOWED_HOSTS' first) and the release's DEPLOY_SMOKE_URLS."""
+    """The host name requests must carry (ALLOWED_HOSTS' first), the release's DEPLOY_SMOKE_URLS, and whether
+    they are asked as DEPLOY_SMOKE_USER."""
     code = "from django.conf import settings as s; print(s.ALLOWED_HOSTS[0]); print(*s.DEPLOY_SMOKE_URLS)"
-    host, urls = manage(release, settings, "shell", "--verbosity", "0", "-c", code).splitlines()[-2:]
-    return host.lstrip(".").replace("*", "localhost"), urls.split()
+    code += "; print(bool(s.DEPLOY_SMOKE_USER))"
+    host, urls, as_user = manage(release, settings, "shell", "--verbosity", "0", "-c", code).splitlines()[-3:]
+    return host.lstrip(".").replace("*", "localhost"), urls.split(), as_user == "True"
 
 
-def ask(socket_path, host, path):
+def ask(socket_path, host, path, cookie=None):
     """(status, body) of a GET of ``path`` through gunicorn's socket, as nginx would ask it; (None, error)."""
     connection = UnixHTTPConnection(socket_path)
+    headers = {"Host": host, "X-Forwarded-Proto": "https", **({"Cookie": cookie} if cookie else {})}
     try:
-        connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
     except (OSError, http.client.HTTPException) as error:
@@ -621,9 +624,14 @@ def ask(socket_path, host, path):
 
 def check_on_its_own_socket(release, settings, timeout=60):
     """The release, served by a gunicorn of its own beside the running one, answers /health/ "ok" and each of
-    DEPLOY_SMOKE_URLS without an error before any user reaches it: a page that fails stops the deploy here."""
-    host, urls = site_host_and_smoke_urls(release, settings)
-    step(f"gunicorn of the release on a socket of its own: /health/ {' '.join(urls)}")
+    DEPLOY_SMOKE_URLS without an error before any user reaches it (as DEPLOY_SMOKE_USER, with a session made for
+    it and deleted after): a page that fails stops the deploy here."""
+    host, urls, as_user = site_host_and_smoke_urls(release, settings)
+    cookie = None
+    if as_user:
+        name, value = manage(release, settings, "smoke_session").split()[-2:]
+        cookie = f"{name}={value}"
+    step(f"gunicorn of the release on a socket of its own: /health/ {' '.join(urls)}{' logged in' * as_user}")
     folder = Path(tempfile.mkdtemp(prefix="release-check-"))
     socket_path, log = folder / "gunicorn.sock", release / "release-check.log"
     command = [release / ".venv" / "bin" / "python", "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"]
@@ -636,7 +644,7 @@ def check_on_its_own_socket(release, settings, timeout=60):
         deadline = time.monotonic() + timeout
         while not socket_path.exists() and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
-        answers = {path: ask(socket_path, host, path) for path in ["/health/", *urls]}
+        answers = {path: ask(socket_path, host, path, cookie) for path in ["/health/", *urls]}
     finally:
         process.terminate()
         try:
@@ -645,6 +653,8 @@ def check_on_its_own_socket(release, settings, timeout=60):
             process.kill()
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
+        if cookie:
+            manage(release, settings, "smoke_session", "--end", value)
     failed = [
         f"{path}: {status or body.decode(errors='replace')}"
         for path, (status, body) in answers.items()
@@ -659,7 +669,7 @@ def check_on_its_own_socket(release, settings, timeout=60):
 
 def healthy(run_dir, release, settings, attempts=10):
     """/health/ through gunicorn's socket, as nginx would ask it, "ok" a few times in a row."""
-    host, _ = site_host_and_smoke_urls(release, settings)
+    host, _, _ = site_host_and_smoke_urls(release, settings)
     answers = []
     for _ in range(attempts):
         answers.append(ask(run_dir / "gunicorn.sock", host, "/health/"))

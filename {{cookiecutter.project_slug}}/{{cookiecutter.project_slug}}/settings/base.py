@@ -204,8 +204,10 @@ SCHEDULED_JOBS = {
 ALLOWED_UPLOAD_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg", "jpeg"]
 
 # Pages a deploy asks the new release for, on a gunicorn of its own, before any user reaches it (besides
-# /health/): any answer below 400 will do, a redirect to the login page too.
+# /health/): any answer below 400 will do, a redirect to the login page too. As DEPLOY_SMOKE_USER when a
+# host's local.py names one (a user with no staff rights, made for this), so pages behind the login count too.
 DEPLOY_SMOKE_URLS = ["/"]
+DEPLOY_SMOKE_USER = ""
 
 # The most rows a list downloads as a file (lists.export): more would outlast the request timeout (an
 # .xlsx of 100,000 rows took 33 s on a 2-CPU server, past gunicorn's 30).
