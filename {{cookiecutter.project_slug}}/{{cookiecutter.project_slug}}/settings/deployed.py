@@ -26,6 +26,10 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W005", "security.W0
 # server to run, secure and back up (docs/operate.md, "Growing past one server"). The deploy creates its table.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
 
+# A mail server that hangs must not hold a request that sends mail (a password reset) until gunicorn's 30 s
+# timeout kills the worker: Django's SMTP connection waits 10 s at most. Error mails are sent off the request.
+EMAIL_TIMEOUT = 10
+
 # Media in the object store that local.py names, so every app server has them (files/object_storage.py).
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -59,6 +59,12 @@ def test_dev_runs_without_local(settings_copy):
 
 
 @pytest.mark.parametrize("environment", ["uat", "prod"])
+def test_a_hung_mail_server_holds_a_request_for_less_than_gunicorn_lets_it_run(settings_copy, environment):
+    gunicorn_timeout = 30  # deploy/gunicorn.conf.py keeps gunicorn's default
+    assert 0 < settings_copy(environment, 'SECRET_KEY = "k"\n').EMAIL_TIMEOUT < gunicorn_timeout
+
+
+@pytest.mark.parametrize("environment", ["uat", "prod"])
 def test_deployed_environments_refuse_to_start_without_secret_key(settings_copy, environment):
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is empty"):
         settings_copy(environment)

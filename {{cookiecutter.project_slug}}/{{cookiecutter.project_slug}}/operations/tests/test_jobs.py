@@ -6,6 +6,8 @@ from django.core import mail
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
+from ...core.testing import sends_mail
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,6 +24,7 @@ def test_a_job_runs_its_command(settings):
     assert mail.outbox == []
 
 
+@sends_mail
 def test_a_job_that_fails_is_mailed_to_the_admins_and_fails(settings):
     settings.ADMINS = [("Ops", "ops@example.com")]
     settings.SCHEDULED_JOBS = {"broken": (["no_such_command"], "daily")}
