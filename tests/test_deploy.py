@@ -417,7 +417,9 @@ def test_the_project_folder_and_its_backups_are_closed_to_other_accounts(deploye
     assert backups
     for backup in backups:
         assert mode(backup) == 0o700, backup
-        assert {mode(file) for file in backup.iterdir()} == {0o600}, backup
+        inside = list(backup.rglob("*"))
+        assert {mode(path) for path in inside if path.is_file()} == {0o600}, backup
+        assert {mode(path) for path in inside if path.is_dir()} <= {0o700}, backup
 
 
 def site_state(deployed):

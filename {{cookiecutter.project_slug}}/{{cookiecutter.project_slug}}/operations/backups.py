@@ -2,22 +2,25 @@
 
     BACKUP_ROOT/2026-11-30T02-30-00/
         database.dump    pg_dump's custom format (a copy of the database file on SQLite)
-        media.tar        the media as they were: MEDIA_ROOT, or the bucket of an object store
-        manifest.json    the SHA-256 of both and of every media file, checked by a restore
+        media/           the media as they were (MEDIA_ROOT, or the bucket of an object store), each file that
+                         is unchanged since the backup before a hard link to its copy there: no space taken
+        manifest.json    the SHA-256 of the database copy and of every media file, checked by a restore
     BACKUP_ROOT/deploys/2026-12-05T10-15-00/
         database.dump, manifest.json   a deploy's, before its migrations: the database alone, rotated apart
 
 pg_dump and pg_restore are used directly, not through django-dbbackup: a restore has to refuse a
 database that is not empty and put back the database and the files together, checked byte for
 byte, and PostgreSQL's own tools do exactly what docs/operate.md says they do, on every Django version.
+Each backup's folder is whole: delete any of them and the others keep their files (rsync -H copies the links
+as links). Backups made before media were a folder have a media.tar instead, and restore all the same.
 A backup is written under a hidden name and renamed when complete, so a failed one never looks usable.
 Backups hold session keys, two-step secrets, password hashes and every protected upload: the folders
 are the owner's alone (0700, files 0600), whatever the umask.
 
 The manifest guards against accidents (a truncated copy, a bad disk), not against someone who can write
 to the backups: they can change a file and its checksum alike. A restore therefore checks everything it
-will write (the manifest, both checksums, the database copy, every archive member and the list of
-files) before it changes anything, and extracts files with the modes the site gives its uploads.
+will write (the manifest, the database copy's checksum and the copy itself, every media file's checksum,
+names and kinds) before it changes anything, and writes files with the modes the site gives its uploads.
 """
 
 import hashlib
@@ -37,7 +40,9 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.utils import timezone
 
-DATABASE, MEDIA, MANIFEST = "database.dump", "media.tar", "manifest.json"
+DATABASE, MEDIA, MANIFEST = "database.dump", "media", "manifest.json"
+# The media of a backup made before they were a folder of hard links.
+MEDIA_ARCHIVE = "media.tar"
 PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 # What a restore gives media, as the site's own uploads have them: the project's user and its group (nginx).
 MEDIA_FOLDER, MEDIA_FILE = 0o750, 0o640
@@ -70,18 +75,62 @@ def create(root=None, *, with_media=True):
             "release": Path(settings.BASE_DIR).name,
         }
         if with_media:
-            media = stored_media()
-            with tarfile.open(partial / MEDIA, "w", format=tarfile.PAX_FORMAT) as archive:
-                media.archive_into(archive)
-            manifest["media"] = {"sha256": sha256(partial / MEDIA), "files": media.files()}
+            files = copy_media(stored_media(), partial / MEDIA, newest_media_folder(root))
+            manifest["media"] = {"files": files}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-        for file in partial.iterdir():
+        for file in (partial / DATABASE, partial / MANIFEST):
             file.chmod(PRIVATE_FILE)
         partial.rename(root / name)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return root / name
+
+
+def newest_media_folder(root):
+    """The media folder of the newest backup in ``root`` that has one, with its manifest's files: (folder, files)."""
+    for backup in reversed(backups(root)):
+        if (backup / MEDIA).is_dir():
+            manifest = json.loads((backup / MANIFEST).read_text(encoding="utf-8"))
+            return backup / MEDIA, manifest["media"]["files"]
+    return None, {}
+
+
+def copy_media(media, target, newest):
+    """Every file of ``media`` into the folder ``target``, the owner's alone; a file whose checksum the newest
+    backup's list has for its name is a hard link to the copy there. Returns {name: SHA-256}."""
+    earlier_folder, earlier = newest
+    files = {}
+    target.mkdir(mode=PRIVATE_FOLDER)
+    for name in media.names():
+        copy = target / name
+        for folder in reversed(copy.relative_to(target).parents[:-1]):
+            (target / folder).mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+        with media.open(name) as source:
+            digest = sha256(source)
+        if earlier.get(name) == digest:
+            try:
+                os.link(earlier_folder / name, copy)
+                files[name] = digest
+                continue
+            except OSError:  # a backup folder on a share without hard links: a copy then
+                pass
+        with media.open(name) as source, open(copy, "xb") as written:
+            files[name] = copy_hashing(source, written)
+        copy.chmod(PRIVATE_FILE)
+    for folder in (path for path in target.rglob("*") if path.is_dir()):
+        folder.chmod(PRIVATE_FOLDER)  # mkdir's mode passes through the umask
+    target.chmod(PRIVATE_FOLDER)
+    return files
+
+
+def copy_hashing(source, target):
+    """Copy the file ``source`` into ``target``; its SHA-256, of the bytes copied (it may have changed since)."""
+    digest = hashlib.sha256()
+    for block in iter(lambda: source.read(1 << 20), b""):
+        digest.update(block)
+        target.write(block)
+    return digest.hexdigest()
 
 
 def backups(root=None):
@@ -130,8 +179,10 @@ def restore(path, *, replace=False):
     safety_backup = create(with_media=with_media) if in_use else None
     try:
         restore_database(path / DATABASE)
-        if with_media:
-            media.replace_from(path / MEDIA)
+        if with_media and (path / MEDIA).is_dir():
+            media.replace_from_folder(path / MEDIA, manifest["media"]["files"])
+        elif with_media:
+            media.replace_from(path / MEDIA_ARCHIVE)
         if with_media and media.files() != manifest["media"]["files"]:
             raise BackupError(f"The restored {media.description} differs from the backup's list of files: {media}.")
     except BackupError as error:
@@ -142,13 +193,15 @@ def restore(path, *, replace=False):
 
 
 def checked_manifest(path):
-    """The backup's manifest, once the database copy and the media archive are what it says, member by member."""
+    """The backup's manifest, once the database copy and the media are what it says, file by file."""
+    archived = not (path / MEDIA).is_dir()
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        parts = [(DATABASE, "database"), *([(MEDIA, "media")] if manifest["media"] is not None else [])]
+        with_media = manifest["media"] is not None
+        parts = [(DATABASE, "database"), *([(MEDIA_ARCHIVE, "media")] if with_media and archived else [])]
         expected = {part: manifest[part]["sha256"] for _, part in parts}
         vendor = manifest["database"]["vendor"]
-        files = manifest["media"]["files"] if manifest["media"] is not None else None
+        files = dict(manifest["media"]["files"]) if with_media else None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise BackupError(f"{path / MANIFEST} cannot be read as a backup's manifest ({error}).") from None
     for file, part in parts:
@@ -159,16 +212,31 @@ def checked_manifest(path):
     check_database_copy(path / DATABASE)
     if files is None:
         return manifest
-    with tarfile.open(path / MEDIA) as tar:
-        archived = {
-            posixpath.normpath(member.name): sha256(tar.extractfile(member))
-            for member in media_members(tar, path / MEDIA)
-            if member.isfile()
-        }
-    if archived != files:
-        different = sorted(set(archived.items()) ^ set(files.items()))
-        raise BackupError(f"{path / MEDIA} differs from the manifest's list of files, at {different[0][0]}.")
+    if archived:
+        with tarfile.open(path / MEDIA_ARCHIVE) as tar:
+            found = {
+                posixpath.normpath(member.name): sha256(tar.extractfile(member))
+                for member in media_members(tar, path / MEDIA_ARCHIVE)
+                if member.isfile()
+            }
+    else:
+        found = media_folder_files(path / MEDIA)
+    if found != files:
+        different = sorted(set(found.items()) ^ set(files.items()))
+        where = path / (MEDIA_ARCHIVE if archived else MEDIA)
+        raise BackupError(f"{where} differs from the manifest's list of files, at {different[0][0]}.")
     return manifest
+
+
+def media_folder_files(folder):
+    """{name: SHA-256} of a backup's media folder, refusing anything a media backup never holds (links, devices)."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            raise BackupError(f"{folder} holds {path.relative_to(folder).as_posix()!r}, which no media backup does.")
+        if path.is_file():
+            files[path.relative_to(folder).as_posix()] = sha256(path)
+    return files
 
 
 def check_database_copy(source):
@@ -268,25 +336,44 @@ class MediaFolder:
     def __str__(self):
         return str(self.path)
 
+    def names(self):
+        """Each file's path under the folder (never a link: what it leads to is no upload of the site's)."""
+        if not self.path.exists():
+            return []
+        files = (path for path in self.path.rglob("*") if path.is_file() and not path.is_symlink())
+        return sorted(path.relative_to(self.path).as_posix() for path in files)
+
+    def open(self, name):
+        return open(self.path / name, "rb")
+
     def has_files(self):
-        return self.path.exists() and any(path.is_file() for path in self.path.rglob("*"))
+        return bool(self.names())
 
     def files(self):
         """{path under the folder: SHA-256} of every file in it."""
-        if not self.path.exists():
-            return {}
-        files = sorted(path for path in self.path.rglob("*") if path.is_file())
-        return {path.relative_to(self.path).as_posix(): sha256(path) for path in files}
+        return {name: sha256(self.path / name) for name in self.names()}
 
-    def archive_into(self, tar):
-        if self.path.exists():
-            tar.add(self.path, arcname=".")
-
-    def replace_from(self, archive):
-        """The folder's content replaced by the archive's; the folder itself (maybe a link or a mount) stays."""
+    def empty(self):
+        """The folder without its content; the folder itself (maybe a link or a mount) stays."""
         self.path.mkdir(parents=True, exist_ok=True)
         for child in self.path.iterdir():
             shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+
+    def replace_from_folder(self, folder, files):
+        """The folder's content replaced by the backup's media ``folder`` (its ``files``, checked already)."""
+        self.empty()
+        for name in files:
+            target = self.path / name
+            for parent in reversed(target.relative_to(self.path).parents[:-1]):
+                (self.path / parent).mkdir(mode=MEDIA_FOLDER, exist_ok=True)
+                (self.path / parent).chmod(MEDIA_FOLDER)
+            with open(folder / name, "rb") as source, open(target, "xb") as written:
+                shutil.copyfileobj(source, written)
+            target.chmod(MEDIA_FILE)
+
+    def replace_from(self, archive):
+        """The folder's content replaced by a media.tar's (a backup made before media were a folder)."""
+        self.empty()
         with tarfile.open(archive) as tar:
             members = media_members(tar, archive)
             # Python 3.11.2 (Debian 12) has no extraction filters: media_members() does the "data" filter's work.
@@ -317,18 +404,21 @@ class MediaInStorage:
         for name in sorted(folders):
             yield from self.names(posixpath.join(folder, name))
 
+    def open(self, name):
+        return self.storage.open(name)
+
     def has_files(self):
         return next(self.names(), None) is not None
 
     def files(self):
         return {name: sha256(self.storage.open(name)) for name in sorted(self.names())}
 
-    def archive_into(self, tar):
-        for name in sorted(self.names()):
-            member = tarfile.TarInfo(name)
-            member.size = self.storage.size(name)
-            with self.storage.open(name) as file:
-                tar.addfile(member, file)
+    def replace_from_folder(self, folder, files):
+        for name in list(self.names()):
+            self.storage.delete(name)
+        for name in files:
+            with open(folder / name, "rb") as content:
+                self.storage.save(name, File(content, name=name))
 
     def replace_from(self, archive):
         for name in list(self.names()):

@@ -82,9 +82,9 @@ def test_a_restore_refuses_a_database_in_use_without_replace(backup_root, media_
 
 def test_a_changed_backup_file_is_refused(backup_root, media_root, uploads):
     taken = backup()
-    with open(taken / "media.tar", "ab") as archive:
-        archive.write(b"\x00")
-    with pytest.raises(CommandError, match="is not the file that was backed up"):
+    with open(taken / "media" / "logos" / "logo.png", "ab") as copy:
+        copy.write(b"\x00")
+    with pytest.raises(CommandError, match="media differs from the manifest's list of files, at logos/logo.png"):
         restore(str(taken), "--replace")
     assert media(media_root) == uploads
 
@@ -167,15 +167,60 @@ def test_backups_are_readable_by_their_owner_alone(backup_root, uploads, server_
     taken = backup()
     assert mode(backup_root) == 0o700
     assert mode(taken) == 0o700
-    assert {path.name: mode(path) for path in taken.iterdir()} == dict.fromkeys(
-        ["database.dump", "media.tar", "manifest.json"], 0o600
-    )
+    assert {path.relative_to(taken).as_posix(): mode(path) for path in taken.rglob("*")} == {
+        "database.dump": 0o600,
+        "manifest.json": 0o600,
+        "media": 0o700,
+        "media/logos": 0o700,
+        "media/logos/logo.png": 0o600,
+        "media/protected": 0o700,
+        "media/protected/letters": 0o700,
+        "media/protected/letters/2026": 0o700,
+        "media/protected/letters/2026/11": 0o700,
+        "media/protected/letters/2026/11/payslip.pdf": 0o600,
+    }
+
+
+def test_a_file_unchanged_since_the_backup_before_takes_no_space(backup_root, media_root, uploads, user):
+    """A hard link to the earlier backup's copy; a changed or new file is a copy. Each backup stays whole."""
+    first = backup()
+    (media_root / "logos" / "logo.png").write_bytes(b"a new logo")
+    (media_root / "logos" / "second.png").write_bytes(b"one more")
+    second = backup()
+    payslip = "protected/letters/2026/11/payslip.pdf"
+    assert (second / "media" / payslip).stat().st_ino == (first / "media" / payslip).stat().st_ino
+    assert (second / "media" / "logos/logo.png").stat().st_ino != (first / "media" / "logos/logo.png").stat().st_ino
+    assert (second / "media" / "logos/second.png").stat().st_nlink == 1
+    shutil.rmtree(first)
+    restore(second.name, "--replace")
+    assert media(media_root) == {**uploads, "logos/logo.png": b"a new logo", "logos/second.png": b"one more"}
+
+
+def test_a_backup_made_when_media_were_an_archive_restores(backup_root, media_root, uploads, user):
+    taken = backup()
+    forge(taken, {member("logos/logo.png"): b"from the archive"})
+    restore(taken.name, "--replace")
+    assert media(media_root) == {"logos/logo.png": b"from the archive"}
+
+
+@pytest.mark.parametrize("hostile", ["symlink", "fifo"])
+def test_a_media_folder_with_what_no_backup_holds_is_refused_before_anything_changes(
+    backup_root, media_root, uploads, user, hostile
+):
+    taken = backup()
+    leak = taken / "media" / "logos" / "leak"
+    leak.symlink_to("/etc/passwd") if hostile == "symlink" else os.mkfifo(leak)
+    with pytest.raises(CommandError, match="'logos/leak', which no media backup does"):
+        restore(taken.name, "--replace")
+    assert media(media_root) == uploads
+    assert list(backup_root.iterdir()) == [taken], "nothing to save: nothing was touched"
 
 
 def forge(backup_folder, members):
-    """Replace the backup's media.tar with ``members`` ({TarInfo: bytes or None}) and its manifest's checksums
-    and list of files with theirs, as someone who can write to the backups could: the manifest only guards
-    against accidents."""
+    """Make the backup one of those taken when media were an archive, media.tar holding ``members`` ({TarInfo:
+    bytes or None}), with the manifest's checksum and list of files made to match, as someone who can write
+    to the backups could: the manifest only guards against accidents."""
+    shutil.rmtree(backup_folder / "media")
     archive = backup_folder / "media.tar"
     with tarfile.open(archive, "w") as tar:
         for member, content in members.items():
