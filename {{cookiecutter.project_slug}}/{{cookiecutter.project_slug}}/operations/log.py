@@ -6,6 +6,7 @@ gunicorn's access log and these lines share: grep the journal for it to see one 
 """
 
 import logging
+import os
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -50,7 +51,13 @@ class ErrorMailHandler(AdminEmailHandler):
     def __init__(self, *args, interval=300, in_background=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.interval = interval
-        self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-mail") if in_background else None
+        self.sender = None
+        if in_background:
+            self.start_sender()
+            # gunicorn's workers are forks of a master that configured logging (preload_app): a fork copies
+            # no thread, so each worker starts a sender of its own, or a mail the master sent would leave
+            # the copy believing its thread is idle, and every later mail waiting for it.
+            os.register_at_fork(after_in_child=self.start_sender)
         self.pending = []
         self.last_mailed = {}  # an error's key: (when it was last mailed, how many since went unmailed)
         self.unmailed = 0
@@ -72,6 +79,10 @@ class ErrorMailHandler(AdminEmailHandler):
     def format_subject(self, subject):
         more = f" ({self.unmailed} more like it since the last mail)" if self.unmailed else ""
         return super().format_subject(subject + more)
+
+    def start_sender(self):
+        self.sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="error-mail")
+        self.pending = []
 
     def send_mail(self, *args, **kwargs):
         if self.sender is None:

@@ -3,8 +3,10 @@ sites write one line per event naming its request."""
 
 import io
 import logging
+import os
 import sys
 import threading
+from concurrent.futures import wait
 
 import pytest
 from django.utils.log import AdminEmailHandler
@@ -156,6 +158,32 @@ def test_an_error_mail_never_holds_up_the_request_it_reports(settings, mailoutbo
     answer.set()
     handler.flush()
     assert sent == ["ERROR: Internal Server Error: /"]
+
+
+@sends_mail
+# Python 3.12 warns of forking a process with threads: that is what gunicorn does, and what is tested here.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of fork")
+def test_a_worker_forked_after_an_error_mail_sends_its_own(settings, mailoutbox, monkeypatch):
+    """gunicorn forks its workers from a master that may have mailed an error already (preload_app)."""
+    settings.ADMINS = [("Admin", "admin@example.com")]
+    sent = []
+    monkeypatch.setattr(AdminEmailHandler, "send_mail", lambda handler, subject, *args, **kwargs: sent.append(subject))
+    handler = ErrorMailHandler(interval=0)
+    handler.handle(error_record())
+    handler.flush()
+    reading, writing = os.pipe()
+    worker = os.fork()
+    if worker == 0:  # the worker: a mail of its own, sent within 10 s, or none
+        try:
+            handler.handle(error_record())
+            wait(handler.pending, timeout=10)
+            os.write(writing, str(len(sent)).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    said = os.read(reading, 16)
+    os.waitpid(worker, 0)
+    assert said == b"2"
 
 
 def test_the_settings_mail_errors_through_it():
