@@ -27,7 +27,6 @@ import platform
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,38 +34,12 @@ from pathlib import Path
 
 from tools import postgres, release_server
 from tools.bake import bake, shared_python
-from tools.release_server import git
+from tools.release_server import commit, git
 
 REPO = Path(__file__).resolve().parent.parent
 IDLE_SECONDS = 8
 RELOAD_SECONDS = 3
 SETTLE_SECONDS = 2
-
-
-def commit(repository, message, changes):
-    for name, change in changes.items():
-        path = repository / name
-        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--message", message)
-
-
-def version_with_a_migration(repository, slug):
-    declaration = 'models.CharField(_("reference"), max_length=20, blank=True, db_default="")'
-    commit(
-        repository,
-        "Version 2",
-        {
-            f"{slug}/documents/models.py": lambda text: text.replace(
-                "class Document(UserDateAbstractModel):\n",
-                f"class Document(UserDateAbstractModel):\n    reference = {declaration}\n",
-            )
-        },
-    )
-    command = [str(shared_python()), "manage.py", "makemigrations", "documents", "--name", "reference"]
-    subprocess.run(command, cwd=repository, check=True, capture_output=True)
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--message", "Version 2: the migration")
 
 
 def version_whose_home_page_fails(repository):
@@ -145,7 +118,8 @@ def main(arguments):
                 server = up.server
                 first_category = f"from {up.slug}.documents.models import Category; print(Category.objects.first().pk)"
                 category = server.manage("shell", "-c", first_category).stdout.split()[-1]
-                version_with_a_migration(repository, up.slug)
+                declaration = 'models.CharField(_("reference"), max_length=20, blank=True, db_default="")'
+                release_server.add_a_reference_to_documents(repository, shared_python(), declaration, "Version 2")
                 with release_server.Load(up, category, options.readers, options.posters) as load:
                     for name, action in cases(site, server, repository):
                         outcome, results[name] = measure(load, action)

@@ -462,39 +462,11 @@ def test_the_lost_disk_a_backup_restores_every_row_and_file_byte_identical(deplo
 
 
 def commit(deployed, message, changes):
-    """A new version in the repository: ``changes`` maps a file to a function of its text."""
-    repository = deployed.server.repository
-    for name, change in changes.items():
-        path = repository / name
-        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--message", message)
+    release_server.commit(deployed.server.repository, message, changes)
 
 
 def add_a_reference_to_documents(deployed, baked_python, declaration, message):
-    """A version whose documents get a reference column, declared as ``declaration``, with its migration."""
-    commit(
-        deployed,
-        message,
-        {
-            f"{deployed.slug}/documents/models.py": lambda text: text.replace(
-                "class Document(UserDateAbstractModel):\n",
-                f"class Document(UserDateAbstractModel):\n    reference = {declaration}\n",
-            ),
-            "templates/home.html": lambda text: text.replace(
-                "{% block content %}\n", "{% block content %}\n<p>Version 2</p>\n"
-            ),
-        },
-    )
-    repository = deployed.server.repository
-    subprocess.run(
-        [baked_python, "manage.py", "makemigrations", "documents", "--name", "reference"],
-        cwd=repository,
-        check=True,
-        capture_output=True,
-    )
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--message", f"{message}: the migration")
+    release_server.add_a_reference_to_documents(deployed.server.repository, baked_python, declaration, message)
 
 
 def deploy_that_fails(deployed, commits=1):

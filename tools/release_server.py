@@ -24,6 +24,37 @@ def git(project_dir, *arguments):
     subprocess.run(["git", *identity, *arguments], cwd=project_dir, check=True, capture_output=True)
 
 
+def commit(repository, message, changes):
+    """A new version in the git ``repository``: ``changes`` maps a file to a function of its text."""
+    for name, change in changes.items():
+        path = repository / name
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--message", message)
+
+
+def add_a_reference_to_documents(repository, python, declaration, message):
+    """A version whose documents get a reference column, declared as ``declaration``, with its migration (made
+    by ``python``, a Python that runs the project), and whose home page says "Version 2"."""
+    commit(
+        repository,
+        message,
+        {
+            f"{repository.name}/documents/models.py": lambda text: text.replace(
+                "class Document(UserDateAbstractModel):\n",
+                f"class Document(UserDateAbstractModel):\n    reference = {declaration}\n",
+            ),
+            "templates/home.html": lambda text: text.replace(
+                "{% block content %}\n", "{% block content %}\n<p>Version 2</p>\n"
+            ),
+        },
+    )
+    command = [str(python), "manage.py", "makemigrations", "documents", "--name", "reference"]
+    subprocess.run(command, cwd=repository, check=True, capture_output=True)
+    git(repository, "add", "--all")
+    git(repository, "commit", "--quiet", "--message", f"{message}: the migration")
+
+
 @dataclass
 class Server:
     """The /srv/<slug> folder of a server, its deploys and manage.py commands in its current release."""
