@@ -5,7 +5,9 @@ The checks are django-health-check's, plus one for migrations. Anyone may ask, s
 """
 
 import asyncio
+import contextlib
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -37,6 +39,16 @@ class MigrationsApplied(HealthCheck):
 class HealthView(HealthCheckView):
     # Storage writes, reads and deletes a file in MEDIA_ROOT: uploads can be saved.
     checks = (Database, MigrationsApplied, Cache, Storage)
+
+    @contextlib.contextmanager
+    def get_executor(self):
+        # A check past its timeout (a store that hangs) still waits in its thread for its client's own
+        # timeouts; the answer must not wait with it, or gunicorn kills the worker first.
+        executor = ThreadPoolExecutor(max_workers=len(self.checks))
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=False)
 
     async def get(self, request, *args, **kwargs):
         with self.get_executor() as executor:
