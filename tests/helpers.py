@@ -1,11 +1,9 @@
 """What the template's tests share: a baked project to run commands in, the option combinations, the files."""
 
-import http.client
 import json
 import os
 import secrets
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,15 +91,3 @@ GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY = {
     "include_documents_app": False,
     "use_unpoly": True,
 }
-
-
-def requests_in_a_loop(client, stop, answers, limit):
-    """A logged-in ``client`` reading the home page and the documents list, again and again, until ``stop`` is set
-    or ``limit`` answers: each appended to ``answers`` as (time, path, status or the error)."""
-    while not stop.is_set() and len(answers) < limit:
-        for path in ("/", "/documents/"):
-            try:
-                status = client.get(path).status
-            except (OSError, http.client.HTTPException) as error:
-                status = repr(error)
-            answers.append((time.monotonic(), path, status))

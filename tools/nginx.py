@@ -135,6 +135,24 @@ def nginx_test(nginx, conf):
     return result.returncode == 0, result.stderr
 
 
+def workers(master_pid):
+    """The pids of the nginx master's children: its workers, and those still finishing old requests."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return set(children.read_text().split()) if children.exists() else set()
+
+
+def reload(nginx, site, process):
+    """Load ``site`` as written now into the running nginx ``process``, as ``systemctl reload nginx`` does, and
+    return once each worker of the configuration before has finished the requests it held and exited."""
+    conf = site.write()
+    passed, output = nginx_test(nginx, conf)
+    if not passed:
+        raise ServerError(f"nginx -t rejected the configuration:\n{output}")
+    before = workers(process.pid)
+    subprocess.run(nginx_command(nginx, conf, "-s", "reload"), check=True, capture_output=True)
+    wait_until(lambda: not before & workers(process.pid), process, site.directory / "error.log")
+
+
 @contextlib.contextmanager
 def nginx_server(nginx, site):
     conf = site.write()

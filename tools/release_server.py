@@ -173,12 +173,12 @@ class Load:
     last. Every answer is kept as (started, finished, what, status or the error); a created document answers 302.
     """
 
-    def __init__(self, deployed, category, readers=2, posters=1, username="bob"):
+    def __init__(self, deployed, category, readers=2, posters=1, username="bob", password=PASSWORD):
         self.category, self.stop = category, threading.Event()
         self.reads, self.posts = [], []
         clients = [deployed.deployment.client() for _ in range(readers + posters)]
         for client in clients:
-            client.log_in(username, PASSWORD)
+            client.log_in(username, password)
         self.threads = [threading.Thread(target=self.read, args=(client,)) for client in clients[:readers]]
         self.threads += [threading.Thread(target=self.post, args=(client,)) for client in clients[readers:]]
 
