@@ -970,6 +970,75 @@ def test_a_unit_that_would_stop_the_site_at_a_reload_is_refused_before_anything_
         master.wait()
 
 
+def two_releases(base):
+    """releases/ with an older and a newer release, current naming the older."""
+    older, newer = (base / "releases" / name for name in ("20261201-000000-aaaaaaaaaa", "20261206-000000-bbbbbbbbbb"))
+    older.mkdir(parents=True)
+    (base / "current").symlink_to(older.relative_to(base))
+    return older, newer
+
+
+def unhealthy_once_served(release_module, monkeypatch):
+    """Every release reloads into gunicorn, and none is healthy there: what each reload was, from and to."""
+    reloads = []
+    monkeypatch.setattr(release_module, "reloadable", lambda run_dir, serving: None)
+    monkeypatch.setattr(release_module, "healthy", lambda run_dir, release, settings: False)
+
+    def reload(run_dir, release, serving):
+        reloads.append((serving.name, release.name))
+        return True
+
+    monkeypatch.setattr(release_module, "reload", reload)
+    return reloads
+
+
+def test_a_release_unhealthy_once_it_serves_gives_way_to_the_one_before_and_is_deleted(
+    release_module, tmp_path, monkeypatch, capsys
+):
+    """Healthy on its own socket, not once gunicorn serves it (what differs between the two, e.g. the unit's
+    environment): the release before serves again, and the failed one goes, so no rollback can pick it."""
+    older, newer = two_releases(tmp_path)
+    reloads = unhealthy_once_served(release_module, monkeypatch)
+    installed = []
+    monkeypatch.setattr(release_module, "fetch", lambda base, ref, repository: "b" * 40)
+    monkeypatch.setattr(release_module, "new_release_folder", lambda base, commit: newer)
+    monkeypatch.setattr(release_module, "export", lambda base, commit, release: release.mkdir())
+    for step in ("refuse_links_out_of", "link_shared", "make_virtualenv", "share_hashed_static"):
+        monkeypatch.setattr(release_module, step, lambda *arguments: None)
+    for step in ("check_gunicorn_config", "check_on_its_own_socket"):
+        monkeypatch.setattr(release_module, step, lambda *arguments: None)
+    monkeypatch.setattr(release_module, "scheduled_jobs", lambda release, settings: {"backup": "daily"})
+    monkeypatch.setattr(release_module, "manage", lambda *arguments: "backups/deploys/20261206-000000\n")
+    monkeypatch.setattr(release_module, "install_jobs", lambda *arguments: installed.append(arguments))
+    options = release_module.parse(["deploy", "--base", str(tmp_path), "--run-dir", str(tmp_path)])
+
+    assert release_module.deploy(options) == 1
+
+    assert (tmp_path / "current").resolve() == older
+    assert reloads == [(older.name, newer.name), (newer.name, older.name)]
+    assert not newer.exists()
+    assert installed == []  # the timers stay those of the release that serves
+    said = capsys.readouterr().err
+    assert f"{newer.name} is not healthy (see the journal): back to {older.name}." in said
+    assert "manage.py restore deploys/20261206-000000 --replace" in said
+
+
+def test_a_rollback_to_a_release_unhealthy_once_it_serves_switches_back(release_module, tmp_path, monkeypatch):
+    older, newer = two_releases(tmp_path)
+    newer.mkdir()
+    release_module.switch(tmp_path, newer)
+    reloads = unhealthy_once_served(release_module, monkeypatch)
+    options = release_module.parse(["rollback", "--base", str(tmp_path), "--run-dir", str(tmp_path)])
+
+    said = f"^{older.name} is not healthy .*: {newer.name} serves again"
+    with pytest.raises(release_module.DeployError, match=said):
+        release_module.rollback(options)
+
+    assert (tmp_path / "current").resolve() == newer
+    assert reloads == [(newer.name, older.name), (older.name, newer.name)]
+    assert older.exists()  # a rollback deletes nothing
+
+
 def test_a_missing_project_folder_is_one_line(deployed, tmp_path):
     result = subprocess.run(
         [
