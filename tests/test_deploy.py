@@ -582,13 +582,20 @@ def test_a_rollback_serves_the_release_before_in_seconds_without_one_failed_requ
     print(f"\nrollback: {back.seconds:.1f} s, {len(load.during(started, finished))} requests during it")
     assert load.during(started, finished) and load.failed() == []
     assert_saved_once(deployed, load)
-    assert server.current.resolve() != newest
+    older = server.current.resolve()
+    assert older != newest
     assert "<p>Version 2</p>" not in deployed.deployment.client().get("/").text
     assert "Installing" not in back.stdout and "manage.py migrate" not in back.stdout
     forward = server.deploy("--to", newest.name, task="rollback")
     assert forward.returncode == 0, forward.stdout + forward.stderr
     assert server.current.resolve() == newest
     assert "<p>Version 2</p>" in deployed.deployment.client().get("/").text
+    # Each is a line of the host's deploys.log, which other accounts cannot read.
+    *_, back_line, forward_line = (server.base / "deploys.log").read_text().splitlines()
+    said = rf"\S+ rollback the release before: finished in \d+ s, {older.name} serves \(from \S+\)"
+    assert re.fullmatch(said, back_line)
+    assert f" rollback {newest.name!r}: finished in " in forward_line
+    assert mode(server.base / "deploys.log") & 0o007 == 0
 
 
 @pytest.mark.parametrize("name", ["../../../etc", "no-such-release", ""])
@@ -598,6 +605,8 @@ def test_a_rollback_to_a_release_that_is_not_there_is_one_line(deployed, name):
     assert result.returncode == 1
     assert result.stderr.startswith(f"rollback: no release {name!r} in ")
     assert len(result.stderr.splitlines()) == 1
+    logged = (deployed.server.base / "deploys.log").read_text().splitlines()[-1]
+    assert f" rollback {name!r}: failed in 0 s, {serving.name} serves" in logged
     assert deployed.server.current.resolve() == serving
 
 

@@ -129,8 +129,25 @@ def main(arguments):
         print(f"{options.task}: {error}", file=sys.stderr)
         code = 1
     outcome = "finished" if code == 0 else "failed"
-    print(f"{options.task.capitalize()} {outcome} in {time.monotonic() - started:.0f} s.")
+    seconds = time.monotonic() - started
+    print(f"{options.task.capitalize()} {outcome} in {seconds:.0f} s.")
+    record(options, outcome, seconds)
     return code
+
+
+def record(options, outcome, seconds):
+    """A line in the host's deploys.log for each deploy and rollback: when, what was asked, how it ended,
+    which release serves since, and from where (the deployer's address when it came over SSH)."""
+    given = options.ref if options.task == "deploy" else options.to
+    asked = "the release before" if given is None else repr(given)  # repr: as given, never a line of its own
+    current = options.base / "current"
+    serving = current.resolve().name if current.exists() else "none"
+    origin = os.environ.get("SSH_CLIENT", "this host").split()[0]
+    line = f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {options.task} {asked}: {outcome} in {seconds:.0f} s, "
+    line += f"{serving} serves (from {origin})\n"
+    descriptor = os.open(options.base / "deploys.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    with open(descriptor, "a", encoding="utf-8") as log:
+        log.write(line)
 
 
 def parse(arguments):
