@@ -228,28 +228,57 @@ def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(access_pro
     assert not folder.exists() and not folder.with_name("merchants.partial").exists()
 
 
-def test_greek_text_of_an_access_97_file_is_read_in_the_projects_code_page(access_project, tmp_path):
-    """testV1997.mdb with two of its texts overwritten in place by Greek in Windows-1253, as a Greek Access 97
-    would have written them (same length, so the file stays valid)."""
+def access_97_file(tmp_path, name, code_page, texts):
+    """testV1997.mdb (code page 1252) with the header's code page changed and ``texts`` written over two of its
+    texts in that code page, as an Access 97 on such a Windows would have written them (same length, so the
+    file stays valid). Access hides the code page (0x3C) under a fixed RC4 stream: XOR changes it in place."""
     data = bytearray((SAMPLES / "testV1997.mdb").read_bytes())
-    for latin, greek in [("abcdefg", "αβγδεζη"), ("hijklmnop", "Καλημέρα!")]:
+    assert data[0x14:0x18] == bytes(4)  # JET3
+    change = (1252 ^ code_page).to_bytes(2, "little")
+    data[0x3C:0x3E] = bytes(a ^ b for a, b in zip(data[0x3C:0x3E], change, strict=True))
+    for latin, text in zip(["abcdefg", "hijklmnop"], texts, strict=True):
         start = data.index(latin.encode())
-        data[start : start + len(latin)] = greek.encode("cp1253")
-    path = tmp_path / "greek97.mdb"
+        data[start : start + len(latin)] = text.encode(f"cp{code_page or 1253}")
+    path = tmp_path / name
     path.write_bytes(data)
-    assert {row["B"] for row in mdb_export(path, "Table1", charset="CP1253")} == {"b", "Καλημέρα!"}
+    return path
+
+
+def test_the_text_of_an_access_97_file_is_read_in_the_code_page_the_file_names(access_project, tmp_path):
+    """Each project reads a file by the code page in its header, whatever the project's language: before, an
+    Access 97 file was read in the code page of the project's language (a Western file in a Greek project
+    turned è into θ)."""
+    greek_file = access_97_file(tmp_path, "greek97.mdb", 1253, ["αβγδεζη", "Καλημέρα!"])
+    western_file = access_97_file(tmp_path, "western97.mdb", 1252, ["abcdèfg", "Très bien"])
+    assert {row["B"] for row in mdb_export(greek_file, "Table1", charset="CP1253")} == {"b", "Καλημέρα!"}
 
     greek = access_project(project_name="Μητρώο", language_code="el")
-    _, exported, _ = make_app(greek, path, "old_registry")
-    assert "CP1253" in exported.stdout
-    rows = dump(greek, "old_registry")["Table1"]
-    assert {row["B"] for row in rows} == {"b", "Καλημέρα!"}
+    _, exported, _ = make_app(greek, western_file, "old_registry")
+    assert "read as CP1252, the code page the file names" in exported.stdout
+    assert {row["B"] for row in dump(greek, "old_registry")["Table1"]} == {"b", "Très bien"}
 
     english = access_project()
-    folder = english.path / "access" / "western"
-    english.manage("access_export", str(path), str(folder))
-    assert "Καλημέρα" not in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
-    english.manage("access_export", "--charset", "CP1253", str(path), str(folder))
+    folder = english.path / "access" / "greek"
+    exported = english.manage("access_export", str(greek_file), str(folder))
+    assert "read as CP1253, the code page the file names" in exported.stdout
+    assert "Καλημέρα!" in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
+    english.manage("access_export", "--charset", "CP1252", str(greek_file), str(folder))
+    assert "Καλημέρα!" not in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
+
+
+def test_an_access_97_file_that_names_no_code_page_is_read_in_the_languages_and_the_export_warns(
+    access_project, tmp_path
+):
+    unnamed = access_97_file(tmp_path, "unnamed97.mdb", 0, ["αβγδεζη", "Καλημέρα!"])
+    greek = access_project(project_name="Μητρώο", language_code="el")
+    folder = greek.path / "access" / "unnamed"
+    exported = greek.manage("access_export", str(unnamed), str(folder))
+    assert "The file names no code page: its text was read as CP1253, the code page of the project's" in (
+        exported.stdout
+    )
+    description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
+    assert description["source"]["charset"] == "CP1253"
+    assert any("names no code page" in note for note in description["notes"])
     assert "Καλημέρα!" in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
 
 

@@ -9,9 +9,9 @@ from .progress import Progress
 from .readers import UNREADABLE, AccessError, open_database
 
 
-def export(path, folder, *, charset=None, drop_unreadable_dates=False, stdout=None):
+def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable_dates=False, stdout=None):
     """Writes ``folder`` (replacing an earlier export there) and returns the description; on any error the
-    folder is left as it was."""
+    folder is left as it was. ``charset_guessed``: the file names no code page, ``charset`` is a guess."""
     path, folder = Path(path), Path(folder)
     reader = open_database(path, charset)
     tables = reader.tables()
@@ -41,6 +41,11 @@ def export(path, folder, *, charset=None, drop_unreadable_dates=False, stdout=No
         if reader.format == "JET3":
             source["charset"] = charset
         description = describe(tables, relationships, stats, source)
+        if reader.format == "JET3" and charset_guessed:
+            description["notes"].append(
+                f"The file names no code page: its text was read as {charset}, the code page of the project's "
+                "language. Check its text; if it is wrong, export again with --charset."
+            )
         description["notes"] += [f"{entry}: dates mdbtools cannot read, left empty." for entry in unreadable]
         text = json.dumps(description, ensure_ascii=False, indent=2)
         (partial / "description.json").write_text(text + "\n", encoding="utf-8")

@@ -5,6 +5,7 @@ primary keys, the relationships of MSysRelationships, and each table's rows as d
 JSON keeps as they are (dates as ISO text, currency as decimal text).
 """
 
+import codecs
 import csv
 import io
 import json
@@ -23,6 +24,10 @@ UNREADABLE_DATE = "1900-01-00 00:00:00"
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 # The Windows code page an Access 97 (JET3) file of each language was most likely written in.
 JET3_CODE_PAGES = {"el": "CP1253", "ru": "CP1251", "bg": "CP1251", "tr": "CP1254", "pl": "CP1250", "cs": "CP1250"}
+LANGUAGE_GUESS = "the code page of the project's language"
+# An Access file's first page hides its header from 0x18 on: 126 bytes in a JET3 file, under this RC4 key.
+JET_HEADER_KEY = (0x6B39DAC7).to_bytes(4, "little")
+JET3_HEADER_END = 0x18 + 126
 # The ODBC driver's names of Access's types, as mdbtools calls them.
 ODBC_TYPES = {
     "COUNTER": "Long Integer",
@@ -112,9 +117,50 @@ def access_odbc_driver():
     return next((name for name in pyodbc.drivers() if "Microsoft Access Driver" in name), None)
 
 
-def jet3_charset(language_code):
-    """The MDB_JET3_CHARSET for Access 97 files: the environment's, else the project language's code page."""
-    return os.environ.get("MDB_JET3_CHARSET") or JET3_CODE_PAGES.get(language_code.split("-")[0], "CP1252")
+def jet3_charset(path, language_code):
+    """The code page to read an Access 97 file's text in, and why that one: MDB_JET3_CHARSET (mdbtools' own
+    setting), else the one the file names, else the project language's, a guess."""
+    if os.environ.get("MDB_JET3_CHARSET"):
+        return os.environ["MDB_JET3_CHARSET"], "MDB_JET3_CHARSET"
+    if named := file_code_page(path):
+        return named, "the code page the file names"
+    return JET3_CODE_PAGES.get(language_code.split("-")[0], "CP1252"), LANGUAGE_GUESS
+
+
+def file_code_page(path):
+    """The Windows code page an Access 97 (JET3) file says its text is in ("CP1253"), or None: a later format
+    (Unicode), a file that names none or one Python does not know. Access keeps it at 0x3C of the first page,
+    which it hides from 0x18 on under an RC4 stream of a fixed key (mdbtools reads it so too)."""
+    try:
+        with open(path, "rb") as file:
+            page = file.read(JET3_HEADER_END)
+    except OSError:
+        return None
+    if len(page) < JET3_HEADER_END or page[0x14:0x18] != bytes(4):  # the format's version: 0 is JET3
+        return None
+    header = rc4(JET_HEADER_KEY, page[0x18:])
+    code_page = int.from_bytes(header[0x3C - 0x18 : 0x3E - 0x18], "little")
+    try:
+        codecs.lookup(f"cp{code_page}")
+    except LookupError:
+        return None
+    return f"CP{code_page}" if code_page else None
+
+
+def rc4(key, data):
+    """RC4's stream XORed with ``data``: how Access hides a file's header."""
+    state, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    i = j = 0
+    hidden = bytearray()
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        hidden.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(hidden)
 
 
 def json_ready(value):

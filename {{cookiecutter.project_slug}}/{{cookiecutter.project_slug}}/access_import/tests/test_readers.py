@@ -170,9 +170,23 @@ def test_without_mdbtools_or_a_driver_it_says_what_is_missing(monkeypatch, tmp_p
         open_database(path)
 
 
-def test_access_97_text_is_read_in_the_code_page_of_the_projects_language(monkeypatch):
+def access_file(tmp_path, code_page, version=0):
+    """The first page of an Access file (version 0: Access 97) naming ``code_page``, hidden as Access hides it."""
+    header = bytearray(126)
+    header[0x3C - 0x18 : 0x3E - 0x18] = code_page.to_bytes(2, "little")
+    page = bytes(0x14) + version.to_bytes(4, "little") + readers.rc4(readers.JET_HEADER_KEY, bytes(header))
+    path = tmp_path / f"cp{code_page}.mdb"
+    path.write_bytes(page.ljust(2048, b"\0"))
+    return path
+
+
+def test_access_97_text_is_read_in_the_code_page_the_file_names_else_the_projects_languages(monkeypatch, tmp_path):
     monkeypatch.delenv("MDB_JET3_CHARSET", raising=False)
-    assert jet3_charset("el") == "CP1253"
-    assert jet3_charset("en-us") == "CP1252"
+    assert jet3_charset(access_file(tmp_path, 1252), "el") == ("CP1252", "the code page the file names")
+    assert jet3_charset(access_file(tmp_path, 1253), "en-us") == ("CP1253", "the code page the file names")
+    assert jet3_charset(access_file(tmp_path, 0), "el") == ("CP1253", readers.LANGUAGE_GUESS)
+    assert jet3_charset(access_file(tmp_path, 4242), "en-us") == ("CP1252", readers.LANGUAGE_GUESS)
+    assert jet3_charset(access_file(tmp_path, 1253, version=1), "el")[1] == readers.LANGUAGE_GUESS  # Unicode
+    assert jet3_charset(tmp_path / "missing.mdb", "el") == ("CP1253", readers.LANGUAGE_GUESS)
     monkeypatch.setenv("MDB_JET3_CHARSET", "CP1251")
-    assert jet3_charset("el") == "CP1251"
+    assert jet3_charset(access_file(tmp_path, 1253), "el") == ("CP1251", "MDB_JET3_CHARSET")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ...export import export
-from ...readers import AccessError, jet3_charset
+from ...readers import LANGUAGE_GUESS, AccessError, jet3_charset
 
 
 class Command(BaseCommand):
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--charset",
             help="the code page of an Access 97 (JET3) file's text, e.g. CP1253 for Greek (default: "
-            "MDB_JET3_CHARSET, else the one of the project's language); later files are Unicode",
+            "MDB_JET3_CHARSET, else the one the file names, else the one of the project's language); later "
+            "files are Unicode",
         )
         parser.add_argument(
             "--drop-unreadable-dates",
@@ -29,20 +30,23 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options):
-        charset = options["charset"] or jet3_charset(settings.LANGUAGE_CODE)
+        if options["charset"]:
+            charset, why = options["charset"], "--charset"
+        else:
+            charset, why = jet3_charset(options["file"], settings.LANGUAGE_CODE)
         try:
             description = export(
                 options["file"],
                 options["folder"],
                 charset=charset,
+                charset_guessed=why == LANGUAGE_GUESS,
                 drop_unreadable_dates=options["drop_unreadable_dates"],
                 stdout=self.stdout,
             )
         except AccessError as error:
             raise CommandError(str(error)) from error
-        source = description["source"]
-        if source["format"] == "JET3":
-            self.stdout.write(f"An Access 97 file: its text was read as {charset} (--charset to change it).")
+        if description["source"]["format"] == "JET3" and why != LANGUAGE_GUESS:
+            self.stdout.write(f"An Access 97 file: its text was read as {charset}, {why} (--charset to change it).")
         for note in description["notes"]:
             self.stdout.write(self.style.WARNING(note))
         self.stdout.write(
