@@ -5,6 +5,7 @@ primary keys, the relationships of MSysRelationships, and each table's rows as d
 JSON keeps as they are (dates as ISO text, currency as decimal text).
 """
 
+import base64
 import codecs
 import csv
 import io
@@ -13,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -164,12 +166,23 @@ def rc4(key, data):
 
 
 def json_ready(value):
-    """The value as the export's JSON keeps it: dates as ISO text, decimals as text."""
+    """The value as the export's JSON keeps it: dates as ISO text, decimals and GUIDs as text."""
     if isinstance(value, datetime | date | time):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     return value
+
+
+def replication_id(value):
+    """A GUID (Replication ID) as Django's UUIDField keeps it, from mdb-json's {"$binary": base64} of its 16
+    bytes as Windows stores them (the first three parts little-endian) or the "{...}" text Access shows."""
+    try:
+        if isinstance(value, dict):
+            return str(uuid.UUID(bytes_le=base64.b64decode(value["$binary"], validate=True)))
+        return str(uuid.UUID(value))
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise AccessError(f"{value!r} is not a Replication ID (GUID)") from error
 
 
 class MdbTools:
@@ -268,6 +281,8 @@ class MdbTools:
             return UNREADABLE if value == UNREADABLE_DATE else value.replace(" ", "T")
         if access_type == "Boolean":
             return bool(value)
+        if access_type == "Replication ID":
+            return replication_id(value)
         return json_ready(value)
 
 

@@ -5,7 +5,9 @@ with the row attributes pyodbc documents (table_name, column_name, type_name, in
 real files is tested where mdbtools is installed (the template's tests, in CI).
 """
 
+import base64
 import sys
+import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -90,6 +92,20 @@ def test_dates_mdbtools_cannot_read_are_marked_never_guessed():
     assert MdbTools.convert("DateTime", "1900-01-00 00:00:00") is UNREADABLE
     assert MdbTools.convert("DateTime", "1974-09-21 10:30:00") == "1974-09-21T10:30:00"
     assert MdbTools.convert("Boolean", 1) is True
+
+
+def test_replication_ids_become_the_uuid_access_shows_from_each_form_the_readers_give():
+    """mdb-json gives a GUID's 16 bytes as stored ({"$binary": base64}: Windows' GUID, its first three parts
+    little-endian), mdb-export and ODBC's text "{...}" as Access shows it, pyodbc a uuid.UUID."""
+    shown = "{6B29FC40-CA47-1067-B31D-00DD010662DA}"
+    stored = uuid.UUID(shown).bytes_le
+    expected = "6b29fc40-ca47-1067-b31d-00dd010662da"
+    assert MdbTools.convert("Replication ID", {"$binary": base64.b64encode(stored).decode()}) == expected
+    assert MdbTools.convert("Replication ID", shown) == expected
+    assert readers.json_ready(uuid.UUID(shown)) == expected
+    for garbage in [{"$binary": "not base64!"}, {"$binary": "AAAA"}, {"$oid": "x"}, "{6B29FC40}", 17]:
+        with pytest.raises(AccessError, match="is not a Replication ID"):
+            MdbTools.convert("Replication ID", garbage)
 
 
 class StandInCursor:
