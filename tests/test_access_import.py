@@ -172,6 +172,39 @@ def test_relationships_become_foreign_keys_and_their_lookup_tables_lookup_models
     assert "otherfk3 = models.IntegerField(" in models  # no relationship in Access: a plain number
 
 
+def test_two_access_files_with_the_same_table_names_import_side_by_side(access_project, tmp_path):
+    """Both samples have Table1, Table2 and Table3: each app's tables are its own (<app>_<model>). Tables named
+    in description.json that clash are all listed in one message, before anything is written."""
+    project = access_project()
+    make_app(project, sample(tmp_path, "indexTestV2000.mdb"), "first")
+    make_app(project, sample(tmp_path, "indexTestV2010.accdb"), "second")
+    counts = "from django.apps import apps\nfor app in ('first', 'second'):\n"
+    counts += "    models = apps.get_app_config(app).get_models()\n"
+    counts += "    models = [model for model in models if not model.__name__.startswith('Historical')]\n"
+    counts += "    print(*(model._meta.db_table for model in models))"
+    assert run_django(project, counts).split() == [
+        *("first_table1", "first_table2", "first_table3"),
+        *("second_table1", "second_table2", "second_table3"),
+    ]
+    assert dump(project, "first")["Table1"] and dump(project, "first")["Table1"] == dump(project, "second")["Table1"]
+
+    folder = project.path / "access" / "third"
+    project.manage("access_export", str(sample(tmp_path, "indexTestV2000.mdb")), str(folder))
+    description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
+    for table, db_table in zip(description["tables"], ["first_table1", "first_table2", "shared"], strict=True):
+        table["db_table"] = db_table
+    description["tables"].append({**description["tables"][2], "name": "Copy", "class_name": "Copy"})
+    (folder / "description.json").write_text(json.dumps(description), encoding="utf-8")
+    result = project.manage("access_startapp", "third", str(folder), check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "CommandError: These tables would share a database table: Table1 as first_table1, which first.Table1 "
+        "has; Table2 as first_table2, which first.Table2 has; Copy as shared, which the table Table3 has. "
+        "Change their db_table in description.json (null: the app's own)."
+    )
+    assert not (project.path / project.slug / "third").exists()
+
+
 def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(access_project, tmp_path):
     project = access_project()
     folder, _, _ = make_app(project, sample(tmp_path, "indexTestV2000.mdb"), "related")

@@ -46,11 +46,23 @@ def unique_name(name, taken):
 
 
 def class_name(table_name, taken):
-    name = "".join(part.capitalize() for part in python_name(table_name).split("_"))
+    """A class name that keeps the Access name's words: "TableIgnoreNulls1", "order lines" -> "OrderLines",
+    "Πελάτες" -> "Pelates"; a word in capitals only is one word ("ORDER_LINES" -> "OrderLines")."""
+    name = "".join(capitalized(word) for word in re.findall(r"[A-Za-z0-9]+", anyascii(table_name)))
+    if not name or name[0].isdigit():
+        name = f"Table{name}"
     while name in taken or name in RESERVED_CLASS_NAMES:
         name += "Table"
     taken.add(name)
     return name
+
+
+def capitalized(word):
+    """A word of a class name: "lines" and "LINES" become "Lines"; one with capitals of its own keeps them,
+    "IgnoreNulls1" as it is, "tblOrders" as "TblOrders"."""
+    if word.isupper() or word.islower():
+        return word.capitalize()
+    return word[0].upper() + word[1:]
 
 
 def literal(text):
@@ -132,12 +144,13 @@ def describe(tables, relationships, stats, source):
     foreign_keys = usable_relationships(by_name, relationships, notes)
     referenced = {relationship.referenced_table for relationship in foreign_keys.values()}
     lookups = {table.name for table in tables if is_lookup(table, referenced, stats)}
-    class_names, db_tables, described = set(), set(), []
+    class_names, described = set(), []
     for table in tables:
         model = {
             "name": table.name,
             "class_name": class_name(table.name, class_names),
-            "db_table": unique_name(python_name(table.name), db_tables),
+            # None: the app's own, <app>_<model>, as Django names it.
+            "db_table": None,
             "verbose_name": table.name,
             "base": "LookupModel" if table.name in lookups else "UserDateAbstractModel",
             "primary_key": table.primary_key,

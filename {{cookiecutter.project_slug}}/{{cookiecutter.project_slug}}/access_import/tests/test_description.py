@@ -2,7 +2,7 @@
 
 import pytest
 
-from ..description import describe, python_name, unique_name
+from ..description import class_name, describe, python_name, unique_name
 from ..readers import Column, Relationship, Table
 
 CUSTOMERS = Table(
@@ -90,14 +90,30 @@ def test_names_taken_keywords_and_the_models_own_attributes_get_another():
     ]
 
 
-def test_tables_keep_their_access_names_as_db_table_and_verbose_name(description):
+def test_tables_keep_their_access_names_as_verbose_name_and_get_the_apps_own_db_table(description):
     customers = table(description, "Πελάτες")
-    assert (customers["class_name"], customers["db_table"], customers["verbose_name"]) == (
-        "Pelates",
-        "pelates",
-        "Πελάτες",
-    )
+    assert (customers["class_name"], customers["verbose_name"]) == ("Pelates", "Πελάτες")
+    # None: Django's <app>_<model>, so that two Access files with the same table names import side by side.
+    assert customers["db_table"] is None
     assert table(description, "Order Lines")["class_name"] == "OrderLines"
+
+
+@pytest.mark.parametrize(
+    ("access_name", "expected"),
+    [
+        ("TableIgnoreNulls1", "TableIgnoreNulls1"),
+        ("tblCustomers", "TblCustomers"),
+        ("ORDER_LINES", "OrderLines"),
+        ("order lines", "OrderLines"),
+        ("Πελάτες Καταστήματος", "PelatesKatastimatos"),
+        ("ΠΕΛΑΤΕΣ", "Pelates"),
+        ("2024 Orders", "Table2024Orders"),
+        ("Meta", "MetaTable"),
+        ("!!!", "Table"),
+    ],
+)
+def test_class_names_keep_the_access_names_words(access_name, expected):
+    assert class_name(access_name, set()) == expected
 
 
 def test_an_integer_key_becomes_the_id_and_other_keys_unique_fields(description):

@@ -7,6 +7,7 @@ names to the fields there.
 """
 
 import json
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -16,7 +17,8 @@ from ....devtools import scaffold
 from ...description import literal
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "app_template"
-AUDIT_FIELDS = ["created_on", "created_by", "modified_on", "modified_by"]
+# A name PostgreSQL keeps as it is (63 bytes at most), unquoted.
+DB_TABLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 def read_description(folder):
@@ -40,15 +42,8 @@ class Command(BaseCommand):
         name, description = options["name"], read_description(options["folder"])
         tables = description["tables"]
         scaffold.validate(name, [table["class_name"] for table in tables], template=TEMPLATE, companions=())
-        taken = {model._meta.db_table: model._meta.label for model in apps.get_models()}
-        for table in tables:
-            if table["db_table"] in taken:
-                raise CommandError(
-                    f"The table {table['name']} would be db_table {table['db_table']!r}, which "
-                    f"{taken[table['db_table']]} has: change its db_table in description.json."
-                )
-            taken[table["db_table"]] = f"the table {table['name']}"
-        models = [model_context(table, tables) for table in tables]
+        refuse_shared_tables(tables)
+        models = [model_context(name, table, tables) for table in tables]
         bases = sorted({table["base"] for table in tables})
         options.update(
             template=str(TEMPLATE),
@@ -72,14 +67,39 @@ class Command(BaseCommand):
         )
 
 
+def refuse_shared_tables(tables):
+    """A db_table that description.json names must be a plain name no other model or table has: every clash
+    in one message. (None, the default, is the app's own <app>_<model>, which nothing else has.)"""
+    taken = {model._meta.db_table: model._meta.label for model in apps.get_models()}
+    clashes = []
+    for table in tables:
+        db_table = table.get("db_table")
+        if db_table is None:
+            continue
+        if not isinstance(db_table, str) or not DB_TABLE.fullmatch(db_table):
+            raise CommandError(
+                f"The table {table['name']}: db_table {db_table!r} is not a lowercase name of letters, digits and "
+                "_ (at most 63): change it in description.json (null: the app's own)."
+            )
+        if db_table in taken:
+            clashes.append(f"{table['name']} as {db_table}, which {taken[db_table]} has")
+        taken[db_table] = f"the table {table['name']}"
+    if clashes:
+        raise CommandError(
+            f"These tables would share a database table: {'; '.join(clashes)}. Change their db_table in "
+            "description.json (null: the app's own)."
+        )
+
+
 def write_description(app_dir, description):
     """The app keeps what it was made from: access_import maps Access's names to fields with it."""
     text = json.dumps(description, ensure_ascii=False, indent=2)
     (app_dir / "access.json").write_text(text + "\n", encoding="utf-8")
 
 
-def model_context(table, tables):
+def model_context(app_name, table, tables):
     """What models.py-tpl and admin.py-tpl need of a table, as Python source text."""
+    db_table = table["db_table"] or f"{app_name}_{table['class_name'].lower()}"
     fields = [column for column in table["columns"] if column["field"]]
     declared = [column for column in fields if column.get("declaration")]
     texts = [column["field"] for column in declared if column["declaration"].startswith("models.CharField")]
@@ -95,6 +115,7 @@ def model_context(table, tables):
         "verbose_name_literal": literal(table["verbose_name"]),
         "unique_together_literal": json.dumps(table.get("unique_together") or []),
         "unique_together": bool(table.get("unique_together")),
+        "constraint_name": f"{db_table}_key",
         "str_expression": None if lookup else (f"self.{texts[0]} or str(self.pk)" if texts else "str(self.pk)"),
         "list_display": python_list(["name"] if lookup else [column["field"] for column in fields][:6] or ["__str__"]),
         "list_select_related": python_list([column["field"] for column in relations if column in fields[:6]]),
