@@ -48,6 +48,28 @@ for table in description["tables"]:
     dump[table["name"] + " changed on"] = [text(row.modified_on) for row in rows] if audited else []
 print(json.dumps(dump))
 """
+# Each page of each table the app shows (its list, its first row's pages, the form for a new one), as a
+# superuser sees them.
+APP_PAGES = """
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+client = Client(HTTP_HOST="localhost")
+client.force_login(get_user_model().objects.create_superuser("pages", password="x"))
+for model in apps.get_app_config({app!r}).get_models():
+    prefix = f"{app}:{{model._meta.model_name}}_"
+    row = model.objects.order_by("pk").first()
+    pages = []
+    row_pages = [(name, [row.pk]) for name in ("detail", "history", "update", "delete")] if row else []
+    for action, arguments in [("list", []), ("create", []), *row_pages]:
+        try:
+            pages.append(reverse(prefix + action, args=arguments))
+        except NoReverseMatch:
+            pass  # a lookup table's (the admin's), or an edit of a read-only table
+    for page in pages:
+        print(page, client.get(page).status_code)
+"""
 # Every model's admin list and its first row's page, as a superuser sees them.
 ADMIN_PAGES = """
 from django.apps import apps
@@ -145,6 +167,12 @@ def test_each_sample_becomes_an_app_that_keeps_the_guidelines_and_holds_the_rows
     assert "new" in imported.stdout
     statuses = run_django(project, ADMIN_PAGES.format(app=app)).split()
     assert statuses[1::2] == ["200"] * (len(statuses) // 2) and len(statuses) >= 2 * len(description["tables"])
+    statuses = run_django(project, APP_PAGES.format(app=app)).split()
+    assert statuses[1::2] == ["200"] * (len(statuses) // 2), statuses
+    with_pages = [table for table in description["tables"] if table["base"] != "LookupModel"]
+    assert len(statuses) >= 2 * len(with_pages)
+    # The app's own tests: the permission matrix, the forms, the lists, on example rows.
+    project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app_dir))
 
     again = project.manage("access_import", app, str(folder))
     assert set(re.findall(r"([\d,]+) (?:new|changed|replaced)\b", again.stdout)) <= {"0"}, again.stdout

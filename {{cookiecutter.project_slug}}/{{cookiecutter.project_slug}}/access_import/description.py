@@ -25,7 +25,11 @@ RESERVED_FIELD_NAMES = {
     *("pk", "objects", "history", "save", "delete", "clean", "check", "full_clean", "refresh_from_db"),
     *("created_on", "created_by", "modified_on", "modified_by"),
 }
-RESERVED_CLASS_NAMES = {"LookupModel", "UserDateAbstractModel", "Meta", "AccessTable"}
+RESERVED_CLASS_NAMES = {"LookupModel", "UserDateAbstractModel", "Meta", "Table", "FilterSet", "HistoryView"} | {
+    # The app's own classes (access_import/app_template/views.py-tpl).
+    *("TablePageMixin", "TableListView", "TableDetailView", "TableFormMixin"),
+    *("TableCreateView", "TableUpdateView", "TableDeleteView"),
+}
 LOOKUP_NAME_LENGTH = 100  # LookupModel.name
 
 
@@ -50,7 +54,7 @@ def class_name(table_name, taken):
     "Πελάτες" -> "Pelates"; a word in capitals only is one word ("ORDER_LINES" -> "OrderLines")."""
     name = "".join(capitalized(word) for word in re.findall(r"[A-Za-z0-9]+", anyascii(table_name)))
     if not name or name[0].isdigit():
-        name = f"Table{name}"
+        name = f"AccessTable{name}"
     while name in taken or name in RESERVED_CLASS_NAMES:
         name += "Table"
     taken.add(name)

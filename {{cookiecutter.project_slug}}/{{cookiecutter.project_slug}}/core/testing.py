@@ -1,20 +1,25 @@
 """What every app's tests check the same way: who may act on whose rows, in which language, and what a list
 page costs."""
 
+import datetime
+import itertools
 import re
+import uuid
 from contextlib import contextmanager
+from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation.trans_real import DjangoTranslation
 
 # For tests that send mail: Django 6.1 warns that it wants the MAILERS setting and plain addresses in
@@ -219,3 +224,84 @@ def formset_data(prefix, rows=(), initial=0):
 def found_by_checks(messages):
     """(id, field name or model name) of each system check message, to compare with what a test expects."""
     return sorted((message.id, getattr(message.obj, "name", None) or message.obj.__name__) for message in messages)
+
+
+# Numbers for example values: every row gets its own, so unique fields stay unique.
+EXAMPLE_NUMBERS = itertools.count(1)
+
+
+def example_row(model, **values):
+    """A saved row of ``model`` whose other required fields hold example values, each required relation a row
+    of its own made the same way: for the tests of apps whose models nobody wrote by hand (access_startapp)."""
+    for field in model._meta.concrete_fields:
+        optional = field.null or field.has_default() or field.primary_key or not field.editable
+        if field.name in values or field.attname in values or optional:
+            continue
+        values[field.name] = example_value(field)
+    return model.objects.create(**values)
+
+
+def example_value(field):
+    number = next(EXAMPLE_NUMBERS)
+    if field.is_relation:
+        return example_row(field.related_model)
+    if isinstance(field, models.CharField | models.TextField):
+        text = f"Example {number}"
+        return text if len(text) <= (field.max_length or len(text)) else f"E{number}"[: field.max_length]
+    if isinstance(field, models.BooleanField):
+        return True
+    if isinstance(field, models.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, models.DateTimeField):
+        return timezone.now() - datetime.timedelta(days=number)
+    if isinstance(field, models.DateField):
+        return timezone.localdate() - datetime.timedelta(days=number)
+    if isinstance(field, models.DecimalField):
+        return Decimal(number)
+    if isinstance(field, models.FloatField):
+        return float(number)
+    if isinstance(field, models.IntegerField):
+        return number % 32_000  # within a SmallIntegerField's range
+    raise TypeError(f"no example value for {field.__class__.__name__} {field}")
+
+
+def form_data(form_class, row, change=False):
+    """What ``form_class``, shown for ``row``, posts when nobody edits it; with ``change``, its first field that
+    can change does: a text gets a new value, a number one more, a date a day later, a yes/no the other."""
+    form = form_class(instance=row)
+    data = {name: form[name].value() for name in form.fields}
+    if change:
+        own_values = [name for name, field in form.fields.items() if not isinstance(field, forms.ModelChoiceField)]
+        name = next(name for name in own_values if changed(data[name], form.fields[name]) is not None)
+        data[name] = changed(data[name], form.fields[name])
+    return {name: "" if value is None else value for name, value in data.items() if value is not False}
+
+
+def changed(value, field):
+    """Another value that ``field`` (a form field) takes, or None."""
+    if isinstance(value, bool):
+        return not value
+    if value is None or value == "":
+        return first_value(field)
+    if isinstance(value, str):
+        return f"changed {value}"[: getattr(field, "max_length", None) or None]
+    if isinstance(value, int | float | Decimal):
+        return value + 1
+    if isinstance(value, datetime.date):
+        return value + datetime.timedelta(days=1)
+    return None
+
+
+def first_value(field):
+    """A value for an empty form ``field``, or None."""
+    if isinstance(field, forms.UUIDField):
+        return uuid.uuid4()
+    if isinstance(field, forms.DateTimeField):
+        return timezone.now().replace(microsecond=0)
+    if isinstance(field, forms.DateField):
+        return timezone.localdate()
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        return 1
+    if isinstance(field, forms.CharField):
+        return "changed"[: field.max_length or None]
+    return None

@@ -107,9 +107,10 @@ def test_tables_keep_their_access_names_as_verbose_name_and_get_the_apps_own_db_
         ("order lines", "OrderLines"),
         ("Πελάτες Καταστήματος", "PelatesKatastimatos"),
         ("ΠΕΛΑΤΕΣ", "Pelates"),
-        ("2024 Orders", "Table2024Orders"),
+        ("2024 Orders", "AccessTable2024Orders"),
         ("Meta", "MetaTable"),
-        ("!!!", "Table"),
+        ("Table", "TableTable"),  # the name of the app's Table class
+        ("!!!", "AccessTable"),
     ],
 )
 def test_class_names_keep_the_access_names_words(access_name, expected):

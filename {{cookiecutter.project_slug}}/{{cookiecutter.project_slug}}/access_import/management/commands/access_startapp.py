@@ -1,4 +1,9 @@
-"""manage.py access_startapp NAME FOLDER: an app with a model and an admin per table of an Access export.
+"""manage.py access_startapp NAME FOLDER: an app with a model per table of an Access export, and its pages.
+
+Each table gets what startapp gives a model: a list that filters, sorts and downloads, a detail page, create,
+edit and delete pages (not for a table description.json marks "read_only"), its history, a place in the
+menu and tests of them all. A lookup table (an id and a name others refer to) is a LookupModel, edited in the
+admin.
 
 Made by the project's scaffold (devtools/scaffold.py), as startapp's apps are: the same checks of the name,
 PROJECT_APPS, ruff, the first migration, nothing left behind on failure; from access_import/app_template/.
@@ -8,15 +13,20 @@ names to the fields there.
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ....devtools import scaffold
 from ...description import literal
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "app_template"
+# The modules of an app's pages, left out of an app of lookup tables only.
+PAGE_MODULES = ["views.py", "urls.py", "tables.py", "filters.py", "forms.py"]
+NUMBERED = 'f"{self._meta.verbose_name} {self.pk}"'
 # A name PostgreSQL keeps as it is (63 bytes at most), unquoted.
 DB_TABLE = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -32,7 +42,10 @@ def read_description(folder):
 
 
 class Command(BaseCommand):
-    help = "Creates an app with a model and an admin per table of an Access export (access_export), and its migration."
+    help = (
+        "Creates an app with a model and its pages per table of an Access export (access_export), its tests and "
+        "its migration."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="the new app's name, e.g. registry")
@@ -45,6 +58,12 @@ class Command(BaseCommand):
         refuse_shared_tables(tables)
         models = [model_context(name, table, tables) for table in tables]
         bases = sorted({table["base"] for table in tables})
+        with_pages = [model for model in models if model["pages"]]
+
+        def listed(suffix, models=with_pages):
+            return ", ".join(model["class_name"] + suffix for model in models)
+
+        language = settings.LANGUAGE_CODE.split("-")[0].lower()
         options.update(
             template=str(TEMPLATE),
             extensions=["py"],
@@ -53,17 +72,32 @@ class Command(BaseCommand):
             tables=models,
             bases=", ".join(bases),
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
-            model_classes=", ".join(table["class_name"] for table in tables),
+            has_pages=bool(with_pages),
+            search_index=any(model["search_field"] for model in with_pages),
+            model_classes=listed("", models),
+            page_classes=listed(""),
+            filter_classes=listed("Filter"),
+            form_classes=listed("Form", [model for model in with_pages if not model["read_only"]]),
+            table_classes=listed("Table"),
             source_name=plain(description["source"]["file"]),
             verbose_name_literal=literal(Path(description["source"]["file"]).stem),
         )
-        scaffold.create_app(
-            name, options, complete=lambda app_dir: write_description(app_dir, description), urls=False
-        )
+
+        def complete(app_dir):
+            write_description(app_dir, description)
+            translated = language != "en" and (TEMPLATE / "locale" / language).is_dir()
+            scaffold.keep_catalogue(app_dir / "locale", language if translated else None)
+            if not with_pages:  # lookup tables only: the admin edits them
+                for page_module in PAGE_MODULES:
+                    (app_dir / page_module).unlink()
+                shutil.rmtree(app_dir / "templates")
+                shutil.rmtree(app_dir / "tests")
+
+        scaffold.create_app(name, options, complete=complete, urls=bool(with_pages))
         self.stdout.write(
-            f"Created {options['package']}/{name}/ ({len(tables)} models) with its first migration, and added it to "
-            f"PROJECT_APPS.\nNext: python manage.py migrate && python manage.py access_import {name} "
-            f"{options['folder']}"
+            f"Created {options['package']}/{name}/ ({len(tables)} models, {len(with_pages)} with pages in the menu) "
+            f"with its first migration, and added it to PROJECT_APPS{' and urls.py' if with_pages else ''}.\n"
+            f"Next: python manage.py migrate && python manage.py access_import {name} {options['folder']}"
         )
 
 
@@ -100,6 +134,7 @@ def write_description(app_dir, description):
 def model_context(app_name, table, tables):
     """What models.py-tpl and admin.py-tpl need of a table, as Python source text."""
     db_table = table["db_table"] or f"{app_name}_{table['class_name'].lower()}"
+    by_name = {other["name"]: other for other in tables}
     fields = [column for column in table["columns"] if column["field"]]
     declared = [column for column in fields if column.get("declaration")]
     texts = [column["field"] for column in declared if column["declaration"].startswith("models.CharField")]
@@ -108,15 +143,35 @@ def model_context(app_name, table, tables):
     lookup = table["base"] == "LookupModel"
     key = next((column["name"] for column in fields if column["field"] == "id"), None)
     docstring = f"The Access table “{table['name']}”" + (f"; its key “{key}” is the id." if key else ".")
+    lookups = [column["field"] for column in relations if by_name[column["references"]]["base"] == "LookupModel"]
+    unique = [column["field"] for column in declared if "unique=True" in column["declaration"]]
+    # The list: the key, then the first four fields short enough for a column.
+    shown = [column["field"] for column in declared if not column["declaration"].startswith("models.TextField")][:4]
+    list_columns = [{"field": field, "orderable": field == "id" or field in unique} for field in ["id", *shown]]
+    relation_fields = [column["field"] for column in relations]
     return {
         **table,
+        "pages": not lookup,
+        "read_only": bool(table.get("read_only")) or not declared,
+        "url_name": table["class_name"].lower(),
+        "path": table["class_name"].lower() + "/",
+        "index_prefix": scaffold.describe_model(app_name, table["class_name"], first=False)["index_prefix"],
+        "search_field": texts[0] if texts else None,
+        "list_columns": list_columns,
+        "list_fields": python_list([column["field"] for column in list_columns]),
+        "list_related": python_list([field for field in relation_fields if field in shown]),
+        "relations": python_list(relation_fields),
+        "filter_fields": json.dumps(lookups),
+        "form_fields": json.dumps([column["field"] for column in declared]),
+        "typed_relations": [field for field in relation_fields if field not in lookups],
         "declared": bool(declared),
         "docstring": plain(docstring),
         "verbose_name_literal": literal(table["verbose_name"]),
         "unique_together_literal": json.dumps(table.get("unique_together") or []),
         "unique_together": bool(table.get("unique_together")),
         "constraint_name": f"{db_table}_key",
-        "str_expression": None if lookup else (f"self.{texts[0]} or str(self.pk)" if texts else "str(self.pk)"),
+        # A name that the pages show, never the bare key (a number any page may show elsewhere).
+        "str_expression": None if lookup else (texts and f"self.{texts[0]} or " or "") + NUMBERED,
         "list_display": python_list(["name"] if lookup else [column["field"] for column in fields][:6] or ["__str__"]),
         "list_select_related": python_list([column["field"] for column in relations if column in fields[:6]]),
         "search_fields": python_list(["name"] if lookup else searchable_fields(table)),
