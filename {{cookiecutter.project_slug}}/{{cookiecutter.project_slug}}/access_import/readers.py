@@ -72,6 +72,9 @@ class Column:
     size: int | None = None
     required: bool = False
     autonumber: bool = False
+    # What Access knows of the column beyond its type, by Access's names: Caption, Description, DefaultValue
+    # (as Access writes it: "Smith", 0, Now()), AllowZeroLength, RowSourceType, RowSource, BoundColumn...
+    properties: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -80,6 +83,8 @@ class Table:
     columns: list[Column]
     primary_key: list[str] = field(default_factory=list)
     unique: list[list[str]] = field(default_factory=list)
+    indexes: list[list[str]] = field(default_factory=list)  # the other indexes: duplicates allowed
+    properties: dict = field(default_factory=dict, compare=False)  # the table's own: its Description...
 
 
 @dataclass
@@ -186,15 +191,20 @@ def replication_id(value):
 
 
 class MdbTools:
-    """Reads through mdbtools' programs (mdb-ver, mdb-tables, mdb-schema, mdb-json, mdb-export)."""
+    """Reads through mdbtools' programs (mdb-ver, mdb-tables, mdb-schema, mdb-prop, mdb-json, mdb-export)."""
+
+    unread_properties = None
 
     COLUMN = re.compile(
         r"^\t\[(?P<name>[^\]]+)\]\t+(?P<type>[^(,\n]+?)(?: \((?P<size>\d+)\))?(?P<required> NOT NULL)?,? ?$"
     )
     TABLE = re.compile(r"^CREATE TABLE [\[`](?P<name>[^\]`]+)[\]`]$")
     KEY = re.compile(
-        r"^ALTER TABLE `(?P<table>[^`]+)` ADD (?P<kind>PRIMARY KEY|UNIQUE INDEX `[^`]*`) \((?P<columns>.+)\);$"
+        r"^ALTER TABLE `(?P<table>[^`]+)` ADD (?P<kind>PRIMARY KEY|UNIQUE INDEX|INDEX)(?: `[^`]*`)? "
+        r"\((?P<columns>.+)\);$"
     )
+    PROPERTY_OWNER = re.compile(r"^name: (?P<name>.*)$")
+    PROPERTY = re.compile(r"^\t(?P<name>\w+): (?P<value>.*)$")
     AUTONUMBER = re.compile(r"^\t`(?P<name>[^`]+)`\t+.*auto_increment")
 
     def __init__(self, path, charset=None):
@@ -215,7 +225,19 @@ class MdbTools:
         tables = {name: Table(name, []) for name in names}
         self.read_columns(tables)
         self.read_keys(tables)
+        for table in tables.values():
+            self.read_properties(table)
         return [tables[name] for name in names]
+
+    def read_properties(self, table):
+        """What Access knows of the table and its columns, from mdb-prop; binary properties are left out."""
+        columns = {column.name: column.properties for column in table.columns}
+        owner = None
+        for line in self.run("mdb-prop", str(self.path), table.name).splitlines():
+            if match := self.PROPERTY_OWNER.match(line):
+                owner = table.properties if match["name"] == "(none)" else columns.get(match["name"])
+            elif (match := self.PROPERTY.match(line)) and owner is not None and match["value"][:12] != "(binary data":
+                owner[match["name"]] = match["value"]
 
     def read_columns(self, tables):
         schema = self.run("mdb-schema", "--no-relations", "--not-null", "--no-indexes", str(self.path), "access")
@@ -240,8 +262,10 @@ class MdbTools:
                 columns = re.findall(r"`([^`]+)`", match["columns"])
                 if match["kind"] == "PRIMARY KEY":
                     tables[match["table"]].primary_key = columns
-                else:
+                elif match["kind"] == "UNIQUE INDEX":
                     tables[match["table"]].unique.append(columns)
+                else:
+                    tables[match["table"]].indexes.append(columns)
 
     def relationships(self):
         system_tables = self.run("mdb-tables", "-1", "-S", str(self.path)).splitlines()
@@ -289,6 +313,8 @@ class MdbTools:
 class Odbc:
     """Reads through pyodbc and Microsoft's Access driver (Windows), as the seed article does."""
 
+    unread_properties = "captions and lookups (a column's Row Source)"
+
     def __init__(self, path, driver):
         import pyodbc
 
@@ -310,14 +336,18 @@ class Odbc:
             access_type = ODBC_TYPES.get(row.type_name.upper(), row.type_name)
             size = row.column_size if access_type == "Text" else None
             column = Column(row.column_name, access_type, size, not row.nullable, row.type_name.upper() == "COUNTER")
+            # The driver gives a column's Description and Default Value; not its Caption nor its lookup.
+            known = {"Description": row.remarks, "DefaultValue": row.column_def}
+            column.properties.update({key: value for key, value in known.items() if value})
             table.columns.append(column)
         # The driver has no SQLPrimaryKeys; the key is the index Access names "PrimaryKey".
-        indexes = {}
-        for row in cursor.statistics(name, unique=True):
+        unique, others = {}, {}
+        for row in cursor.statistics(name):
             if row.index_name:
-                indexes.setdefault(row.index_name, []).append(row.column_name)
-        table.primary_key = indexes.pop("PrimaryKey", [])
-        table.unique = list(indexes.values())
+                (others if row.non_unique else unique).setdefault(row.index_name, []).append(row.column_name)
+        table.primary_key = unique.pop("PrimaryKey", [])
+        table.unique = list(unique.values())
+        table.indexes = list(others.values())
         return table
 
     def relationships(self):

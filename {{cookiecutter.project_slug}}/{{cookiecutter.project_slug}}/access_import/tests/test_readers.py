@@ -36,7 +36,29 @@ MYSQL_SCHEMA = """CREATE TABLE `Orders`
 \t`Customer`\t\t\tvarchar (50)
 );
 ALTER TABLE `Orders` ADD PRIMARY KEY (`Order ID`);
+ALTER TABLE `Orders` ADD INDEX `Order ID` (`Order ID`);
+ALTER TABLE `Orders` ADD INDEX `Customer` (`Customer`);
 ALTER TABLE `Customers` ADD UNIQUE INDEX `Customer_1` (`Customer`);
+"""
+# What mdb-prop prints of a table: "(none)" is the table's own properties, then each column's.
+ORDERS_PROPERTIES = """name: (none)
+	Description: Παραγγελίες πελατών
+	DefaultView: 2
+	NameMap: (binary data of length 196)
+
+name: Order ID
+	Caption: Αριθμός
+	Required: no
+
+name: Customer
+	Caption: Πελάτης
+	Description: Ποιος παρήγγειλε
+	DefaultValue: "Μαρία"
+	DisplayControl: 111
+	RowSourceType: Table/Query
+	RowSource: SELECT [Customers].[Customer] FROM Customers ORDER BY [Customer];
+	BoundColumn: 1
+
 """
 RELATIONSHIPS = """szRelationship,grbit,ccolumn,icolumn,szObject,szColumn,szReferencedObject,szReferencedColumn
 "CustomersOrders",4096,1,0,"Orders","Customer","Customers","Customer"
@@ -52,6 +74,8 @@ def mdbtools(monkeypatch, tmp_path):
         ("mdb-schema", "access"): ACCESS_SCHEMA,
         ("mdb-schema", "mysql"): MYSQL_SCHEMA,
         ("mdb-export", "MSysRelationships"): RELATIONSHIPS,
+        ("mdb-prop", "Orders"): ORDERS_PROPERTIES,
+        ("mdb-prop", "Customers"): "name: (none)\n\tDefaultView: 2\n",
     }
 
     def run(self, program, *arguments):
@@ -76,6 +100,18 @@ def test_mdbtools_tables_columns_and_keys(mdbtools):
     ]
     assert orders.primary_key == ["Order ID"]
     assert customers.unique == [["Customer"]]
+    assert orders.indexes == [["Order ID"], ["Customer"]]
+
+
+def test_mdbtools_reads_what_access_knows_of_tables_and_columns(mdbtools):
+    orders, customers = mdbtools.tables()
+    assert orders.properties["Description"] == "Παραγγελίες πελατών"
+    assert orders.columns[0].properties == {"Caption": "Αριθμός", "Required": "no"}
+    row_source = "SELECT [Customers].[Customer] FROM Customers ORDER BY [Customer];"
+    assert orders.columns[1].properties["RowSource"] == row_source
+    assert orders.columns[1].properties["DefaultValue"] == '"Μαρία"'
+    assert orders.columns[2].properties == {}
+    assert customers.properties == {"DefaultView": "2"}
 
 
 def test_mdbtools_relationships(mdbtools):
@@ -108,6 +144,12 @@ def test_replication_ids_become_the_uuid_access_shows_from_each_form_the_readers
             MdbTools.convert("Replication ID", garbage)
 
 
+def column(name, type_name, size, nullable=1, remarks=None, column_def=None):
+    """A row of pyodbc's cursor.columns()."""
+    known = {"remarks": remarks, "column_def": column_def}
+    return SimpleNamespace(column_name=name, type_name=type_name, column_size=size, nullable=nullable, **known)
+
+
 class StandInCursor:
     def __init__(self, relationships_readable):
         self.relationships_readable = relationships_readable
@@ -119,16 +161,17 @@ class StandInCursor:
 
     def columns(self, table):
         return [
-            SimpleNamespace(column_name="ID", type_name="COUNTER", column_size=10, nullable=0),
-            SimpleNamespace(column_name="Name", type_name="VARCHAR", column_size=80, nullable=1),
-            SimpleNamespace(column_name="Paid", type_name="CURRENCY", column_size=19, nullable=1),
+            column("ID", "COUNTER", 10, nullable=0),
+            column("Name", "VARCHAR", 80, remarks="Επωνυμία"),
+            column("Paid", "CURRENCY", 19, column_def="0"),
         ]
 
-    def statistics(self, table, unique):
+    def statistics(self, table):
         # SQLStatistics' first row describes the table, not an index.
         return [
-            SimpleNamespace(index_name=None, column_name=None),
-            SimpleNamespace(index_name="PrimaryKey", column_name="ID"),
+            SimpleNamespace(index_name=None, column_name=None, non_unique=None),
+            SimpleNamespace(index_name="PrimaryKey", column_name="ID", non_unique=0),
+            SimpleNamespace(index_name="Name", column_name="Name", non_unique=1),
         ]
 
     def execute(self, sql):
@@ -166,6 +209,9 @@ def test_odbc_maps_the_drivers_types_and_finds_the_primary_key(monkeypatch, tmp_
         Column("Paid", "Currency", None, False),
     ]
     assert customers.primary_key == ["ID"]
+    assert (customers.unique, customers.indexes) == ([], [["Name"]])
+    properties = [column.properties for column in customers.columns]
+    assert properties == [{}, {"Description": "Επωνυμία"}, {"DefaultValue": "0"}]
     assert list(reader.rows(customers)) == [{"ID": 1, "Name": "Μαρία"}]
     assert reader.relationships()[0].referenced_table == "Customers"
 
