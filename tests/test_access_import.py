@@ -233,6 +233,36 @@ def test_two_access_files_with_the_same_table_names_import_side_by_side(access_p
     assert not (project.path / project.slug / "third").exists()
 
 
+def test_what_the_team_says_in_the_description_shapes_the_app(access_project, tmp_path):
+    """Indexes (Access's, or added in description.json) serve the list's sorting, a default in Decimal
+    imports Decimal, and a table marked read_only keeps its list, rows and history, and no forms."""
+    project = access_project()
+    folder = project.path / "access" / "marked"
+    project.manage("access_export", str(sample(tmp_path, "indexTestV2000.mdb")), str(folder))
+    description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
+    table1 = description["tables"][0]
+    table1.update(read_only=True, indexes=[["data"], ["data", "otherfk3"]])
+    (otherfk3,) = [column for column in table1["columns"] if column["field"] == "otherfk3"]
+    otherfk3["declaration"] = 'models.DecimalField("otherfk3", max_digits=9, decimal_places=2, default=Decimal("1.5"))'
+    (folder / "description.json").write_text(json.dumps(description), encoding="utf-8")
+    project.manage("access_startapp", "marked", str(folder))
+    project.manage("migrate", "-v0")
+    project.manage("access_import", "marked", str(folder))
+    project.manage("check", "--fail-level", "WARNING")
+    app_dir = project.path / project.slug / "marked"
+    project.run("-m", "ruff", "check", "--no-cache", str(app_dir))
+    models = (app_dir / "models.py").read_text(encoding="utf-8")
+    assert 'models.Index(fields=["data", "otherfk3"], name="marked_table1_2")' in models
+    assert "from decimal import Decimal" in models
+    sortable = "from {slug}.marked.tables import Table1Table as T\n"
+    sortable += "print(*(name for name, column in T.base_columns.items() if column.orderable is not False))"
+    assert run_django(project, sortable.format(slug=project.slug)).split() == ["id", "data"]
+    urls = (app_dir / "urls.py").read_text(encoding="utf-8")
+    assert "table1_list" in urls and "table1_history" in urls and "table1_update" not in urls
+    assert not (app_dir / "forms.py").exists()
+    project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app_dir))
+
+
 def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(access_project, tmp_path):
     project = access_project()
     folder, _, _ = make_app(project, sample(tmp_path, "indexTestV2000.mdb"), "related")

@@ -12,11 +12,23 @@ import re
 
 from anyascii import anyascii
 
+from .readers import Relationship
+
 INTEGER_TYPES = {"Byte", "Integer", "Long Integer"}
 TEXT_TYPES = {"Text", "Memo/Hyperlink"}
 MAPPED_TYPES = {*INTEGER_TYPES, *TEXT_TYPES, "Single", "Double", "Currency", "Numeric", "DateTime", "Boolean"} | {
     "Replication ID"
 }
+# How Access writes a Yes/No column's Default Value.
+BOOLEAN_DEFAULTS = {
+    **dict.fromkeys(["yes", "true", "on", "-1"], True),
+    **dict.fromkeys(["no", "false", "off", "0"], False),
+}
+# A lookup column's Row Source that selects from a table: SELECT [Towns].[ID], [Towns].[Name] FROM Towns ...
+ROW_SOURCE = re.compile(
+    r"SELECT\s+(?:DISTINCT(?:ROW)?\s+)?(?P<columns>.+?)\s+FROM\s+(?P<table>\[[^\]]+\]|[^\s;]+)",
+    re.IGNORECASE | re.DOTALL,
+)
 # Access's relationship flags (MSysRelationships.grbit).
 ONE_TO_ONE = 0x1
 DELETE_CASCADE = 0x1000
@@ -87,9 +99,10 @@ def skip_reason(column):
     return None
 
 
-def declaration(column, stats, unique=False):
-    """The Django field for an Access column: ``models.CharField("Surname", max_length=50, blank=True)``."""
-    arguments = [literal(column.name)]
+def declaration(column, stats, unique=False, default=None):
+    """The Django field for an Access column: ``models.CharField("Surname", max_length=50, blank=True)``, named
+    by its Caption, with its Description as help and ``default``, the source of a constant default."""
+    arguments = [literal(column.properties.get("Caption") or column.name)]
     optional = [] if column.required else ["null=True", "blank=True"]
     if column.type == "Text":
         arguments.append(f"max_length={column.size or 255}")
@@ -100,7 +113,7 @@ def declaration(column, stats, unique=False):
         optional = [] if column.required else ["blank=True"]
         kind = "TextField"
     elif column.type == "Boolean":
-        optional = ["default=False"]  # Access's Yes/No is never NULL
+        optional = [] if default else ["default=False"]  # Access's Yes/No is never NULL
         kind = "BooleanField"
     elif column.type == "Currency":
         # Access keeps currency as a fixed-point number with 4 decimal places and 15 digits before them.
@@ -123,7 +136,34 @@ def declaration(column, stats, unique=False):
         }[column.type]
     if unique:
         optional = [option for option in optional if option != "blank=True"] + ["unique=True"]
+    optional += help_text(column)
+    if default:
+        optional.append(f"default={default}")
     return f"models.{kind}({', '.join(arguments + optional)})"
+
+
+def help_text(column):
+    """The help_text argument from the column's Description in Access, if it has one."""
+    text = column.properties.get("Description")
+    return [f"help_text={literal(text)}"] if text else []
+
+
+def default_value(column):
+    """The Python source of the column's Default Value where it is a constant ("Smith", 0, Yes), else None."""
+    raw = column.properties.get("DefaultValue", "").strip()
+    text = re.fullmatch(r'"((?:[^"]|"")*)"|\'((?:[^\']|\'\')*)\'', raw)
+    number = re.fullmatch(r"-?\d+(\.\d+)?", raw)
+    if column.type in TEXT_TYPES and text:
+        return literal(text[1].replace('""', '"') if text[1] is not None else text[2].replace("''", "'"))
+    if column.type in INTEGER_TYPES and number and not number[1]:
+        return str(int(raw))
+    if column.type in {"Single", "Double"} and number:
+        return repr(float(raw))
+    if column.type in {"Currency", "Numeric"} and number:
+        return f'Decimal("{raw}")'
+    if column.type == "Boolean" and raw.lower() in BOOLEAN_DEFAULTS:
+        return str(BOOLEAN_DEFAULTS[raw.lower()])
+    return None
 
 
 def has_id_key(table):
@@ -145,10 +185,12 @@ def describe(tables, relationships, stats, source):
     """The description.json of an export: ``stats`` are what the data showed, per table and column."""
     by_name = {table.name: table for table in tables}
     notes = []
-    foreign_keys = usable_relationships(by_name, relationships, notes)
+    related = {(relationship.table, relationship.column) for relationship in relationships}
+    lookups = [found for found in lookup_relationships(by_name, notes) if (found.table, found.column) not in related]
+    foreign_keys = usable_relationships(by_name, [*relationships, *lookups], notes)
     referenced = {relationship.referenced_table for relationship in foreign_keys.values()}
-    lookups = {table.name for table in tables if is_lookup(table, referenced, stats)}
-    class_names, described = set(), []
+    lookup_tables = {table.name for table in tables if is_lookup(table, referenced, stats)}
+    class_names, models = set(), []
     for table in tables:
         model = {
             "name": table.name,
@@ -156,19 +198,48 @@ def describe(tables, relationships, stats, source):
             # None: the app's own, <app>_<model>, as Django names it.
             "db_table": None,
             "verbose_name": table.name,
-            "base": "LookupModel" if table.name in lookups else "UserDateAbstractModel",
+            "base": "LookupModel" if table.name in lookup_tables else "UserDateAbstractModel",
             "primary_key": table.primary_key,
             "rows": stats[table.name]["rows"],
             "data_file": stats[table.name]["data_file"],
         }
         model["columns"] = describe_columns(table, model, foreign_keys, by_name, stats[table.name], notes)
-        described.append(model)
-    for column in [column for model in described for column in model["columns"] if column.get("references")]:
-        referenced = next(model for model in described if model["name"] == column["references"])
+        models.append(model)
+    for column in [column for model in models for column in model["columns"] if column.get("references")]:
+        referenced = next(model for model in models if model["name"] == column["references"])
         to_field = next(other["field"] for other in referenced["columns"] if other["name"] == column["to_column"])
         declaration = column["declaration"].replace("<model>", literal(referenced["class_name"]))
         column["declaration"] = declaration.replace("<to_field>", literal(to_field))
-    return {"source": source, "tables": described, "notes": notes}
+    return {"source": source, "tables": models, "notes": notes}
+
+
+def lookup_relationships(tables, notes):
+    """Relationships from the lookups Access columns have (a Row Source selecting from another table and its
+    Bound Column); a lookup from a value list or a query stays a plain column, noted."""
+    for table in tables.values():
+        for column in table.columns:
+            kind, source = column.properties.get("RowSourceType"), column.properties.get("RowSource", "")
+            where = f"{table.name}.{column.name}"
+            if kind == "Value List" and source:
+                notes.append(
+                    f"{where}: a lookup from the value list {source}; it stays a plain column (make it a lookup "
+                    "table, a LookupModel, if its values should be kept in one place)."
+                )
+                continue
+            if kind != "Table/Query" or not source:
+                continue
+            match = ROW_SOURCE.match(source.strip())
+            selected = [unbracketed(part).split(".")[-1] for part in match["columns"].split(",")] if match else []
+            bound = int(column.properties.get("BoundColumn") or 1)
+            referenced = unbracketed(match["table"]) if match else None
+            if referenced in tables and 0 < bound <= len(selected) and selected[bound - 1] != "*":
+                yield Relationship(f"lookup {where}", table.name, column.name, referenced, selected[bound - 1], 0, 1)
+            else:
+                notes.append(f"{where}: a lookup through {source!r}, which is not one table; it stays a plain column.")
+
+
+def unbracketed(name):
+    return name.replace("[", "").replace("]", "").strip()
 
 
 def usable_relationships(tables, relationships, notes):
@@ -227,14 +298,35 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
             field = unique_name("access_id" if name == "id" else name, taken)
             unique = column.name in single_unique
             # Access never lets a key be empty.
-            column = dataclasses.replace(column, required=column.required or column.name in table.primary_key)
-            described.update(field=field, declaration=declaration(column, column_stats, unique))
+            required = column.required or column.name in table.primary_key
+            default = default_value(column)
+            if column.properties.get("DefaultValue") and default is None:
+                raw = column.properties["DefaultValue"]
+                notes.append(f"{table.name}.{column.name}: the default value {raw} is not a constant; left out.")
+            column = dataclasses.replace(column, required=required)
+            described.update(field=field, declaration=declaration(column, column_stats, unique, default))
         columns.append(described)
     key_columns = [column for column in columns if column["name"] in table.primary_key]
     model["key_fields"] = [column["field"] for column in key_columns if column["field"]]
+    model["indexes"] = list_indexes(table, columns)
     if len(table.primary_key) > 1:
         model["unique_together"] = model["key_fields"]
     return columns
+
+
+def list_indexes(table, columns):
+    """The fields of each index Access has that allows duplicates, less those a key, a unique column or a
+    relation's own index already serves: Meta.indexes, for lists that sort and filter by them."""
+    fields = {column["name"]: column["field"] for column in columns if column.get("declaration")}
+    relations = {column["name"] for column in columns if column.get("references")}
+    served = {key[0] for key in [table.primary_key, *table.unique] if len(key) == 1} | relations
+    indexes = []
+    for index in table.indexes:
+        if not all(name in fields for name in index) or (len(index) == 1 and index[0] in served):
+            continue
+        if [fields[name] for name in index] not in indexes:
+            indexes.append([fields[name] for name in index])
+    return indexes
 
 
 def foreign_key(relationship, column, tables, targets, taken):
@@ -245,7 +337,8 @@ def foreign_key(relationship, column, tables, targets, taken):
     referenced = tables[relationship.referenced_table]
     kind = "OneToOneField" if relationship.flags & ONE_TO_ONE else "ForeignKey"
     on_delete = "models.CASCADE" if relationship.flags & DELETE_CASCADE else "models.PROTECT"
-    arguments = ["<model>", on_delete, f"verbose_name={literal(column.name)}", f"db_column={literal(column_name)}"]
+    verbose_name = literal(column.properties.get("Caption") or column.name)
+    arguments = ["<model>", on_delete, f"verbose_name={verbose_name}", f"db_column={literal(column_name)}"]
     if not has_id_key(referenced):
         arguments.append("to_field=<to_field>")
     if targets.count(relationship.referenced_table) > 1:
@@ -253,6 +346,7 @@ def foreign_key(relationship, column, tables, targets, taken):
         arguments.append(f"related_name={literal(python_name(relationship.table) + '_by_' + field)}")
     if not column.required:
         arguments += ["null=True", "blank=True"]
+    arguments += help_text(column)
     return {
         "field": field,
         "references": relationship.referenced_table,

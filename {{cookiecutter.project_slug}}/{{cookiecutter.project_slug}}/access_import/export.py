@@ -47,6 +47,12 @@ def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable
                 "language. Check its text; if it is wrong, export again with --charset."
             )
         description["notes"] += [f"{entry}: dates mdbtools cannot read, left empty." for entry in unreadable]
+        if reader.unread_properties:
+            description["notes"].append(
+                f"This reader (Microsoft's ODBC driver) does not give {reader.unread_properties}: the fields are "
+                "named after the columns, and lookups without a relationship stay plain columns. mdbtools (under "
+                "WSL on Windows) reads them."
+            )
         text = json.dumps(description, ensure_ascii=False, indent=2)
         (partial / "description.json").write_text(text + "\n", encoding="utf-8")
     except BaseException:

@@ -112,7 +112,8 @@ class RowPermissionTests:
         """Each page the owner sees, the create form included, has every string translated into the project's
         language (settings.test keeps it in PROJECT_LANGUAGE_CODE): nothing to check in an English project."""
         client.force_login(user)
-        assert self.send(client, "edit", row).status_code == 302  # so that the History page shows a change
+        if "edit" in self.ACTIONS:  # a read-only model's pages have no form
+            assert self.send(client, "edit", row).status_code == 302  # so that the History page shows a change
         try:
             create_url = self.url("create")
         except NoReverseMatch:

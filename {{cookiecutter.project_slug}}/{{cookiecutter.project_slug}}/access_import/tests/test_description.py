@@ -155,3 +155,69 @@ def test_what_cannot_be_mapped_is_noted_one_line_each(description):
         "Order Lines.Line -> Πελάτες: refers to a column that is not unique, so it stays a plain column.",
         "Πελάτες.Φωτογραφία: an OLE object (embedded file), skipped; values left in Access: 1.",
     ]
+
+
+PEOPLE = Table(
+    "Πρόσωπα",
+    [
+        Column("Κωδ", "Long Integer", properties={"Caption": "Κωδικός", "DefaultValue": "0"}),
+        Column(
+            "Επών",
+            "Text",
+            50,
+            properties={"Caption": "Επώνυμο", "Description": "Όπως στην ταυτότητα", "DefaultValue": '"Παπαδόπουλος"'},
+        ),
+        Column(
+            "Πόλη",
+            "Long Integer",
+            properties={
+                "RowSourceType": "Table/Query",
+                "BoundColumn": "1",
+                "RowSource": ("SELECT [Πόλεις].[Κωδικός], [Πόλεις].[Όνομα] FROM Πόλεις ORDER BY [Όνομα];"),
+            },
+        ),
+        Column("Φύλο", "Text", 1, properties={"RowSourceType": "Value List", "RowSource": '"Α";"Γ"'}),
+        Column("Βαθμός", "Integer", properties={"DefaultValue": "3", "Caption": 'Βαθμός "Α"'}),
+        Column("Ενεργός", "Boolean", properties={"DefaultValue": "Yes"}),
+        Column("Γράφτηκε", "DateTime", properties={"DefaultValue": "=Date()"}),
+        Column("Αμοιβή", "Currency", properties={"DefaultValue": "12.5"}),
+    ],
+    primary_key=["Κωδ"],
+    indexes=[["Κωδ"], ["Επών"], ["Επών", "Βαθμός"], ["Πόλη"]],
+)
+TOWNS = Table("Πόλεις", [Column("Κωδικός", "Long Integer"), Column("Όνομα", "Text", 50)], ["Κωδικός"])
+PEOPLE_STATS = {
+    "Πρόσωπα": {"rows": 0, "data_file": "data/prosopa.jsonl", "columns": {}},
+    "Πόλεις": {"rows": 0, "data_file": "data/poleis.jsonl", "columns": {}},
+}
+
+
+@pytest.fixture
+def people():
+    return describe([PEOPLE, TOWNS], [], PEOPLE_STATS, {"file": "Πρόσωπα.accdb", "format": "ACE14"})
+
+
+def test_captions_descriptions_and_constant_defaults_become_the_fields(people):
+    columns = fields(people, "Πρόσωπα")
+    assert columns["Επών"]["declaration"] == (
+        'models.CharField("Επώνυμο", max_length=50, blank=True, help_text="Όπως στην ταυτότητα", '
+        'default="Παπαδόπουλος")'
+    )
+    grade = 'models.SmallIntegerField("Βαθμός \\"Α\\"", null=True, blank=True, default=3)'
+    assert columns["Βαθμός"]["declaration"] == grade
+    assert columns["Ενεργός"]["declaration"] == 'models.BooleanField("Ενεργός", default=True)'
+    assert columns["Αμοιβή"]["declaration"].endswith('default=Decimal("12.5"))')
+    assert "default" not in columns["Γράφτηκε"]["declaration"]
+    assert "Πρόσωπα.Γράφτηκε: the default value =Date() is not a constant; left out." in people["notes"]
+
+
+def test_a_lookup_that_selects_from_another_table_becomes_a_foreign_key_and_a_value_list_a_note(people):
+    town = fields(people, "Πρόσωπα")["Πόλη"]
+    assert (town["field"], town["references"], town["to_column"]) == ("poli", "Πόλεις", "Κωδικός")
+    assert town["declaration"].startswith('models.ForeignKey("Poleis", models.PROTECT, verbose_name="Πόλη"')
+    assert fields(people, "Πρόσωπα")["Φύλο"]["declaration"].startswith("models.CharField(")
+    assert any(note.startswith("Πρόσωπα.Φύλο: a lookup from the value list") for note in people["notes"])
+
+
+def test_indexes_that_allow_duplicates_serve_the_lists_unless_a_key_or_a_relation_has_one(people):
+    assert table(people, "Πρόσωπα")["indexes"] == [["epon"], ["epon", "vathmos"]]

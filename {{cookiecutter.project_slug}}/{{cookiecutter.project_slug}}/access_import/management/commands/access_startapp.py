@@ -72,6 +72,7 @@ class Command(BaseCommand):
             tables=models,
             bases=", ".join(bases),
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
+            uses_decimal=any("Decimal(" in declaration for declaration in declarations(tables)),
             has_pages=bool(with_pages),
             search_index=any(model["search_field"] for model in with_pages),
             model_classes=listed("", models),
@@ -87,9 +88,11 @@ class Command(BaseCommand):
             write_description(app_dir, description)
             translated = language != "en" and (TEMPLATE / "locale" / language).is_dir()
             scaffold.keep_catalogue(app_dir / "locale", language if translated else None)
+            if not options["form_classes"]:  # every table read-only
+                (app_dir / "forms.py").unlink()
             if not with_pages:  # lookup tables only: the admin edits them
                 for page_module in PAGE_MODULES:
-                    (app_dir / page_module).unlink()
+                    (app_dir / page_module).unlink(missing_ok=True)
                 shutil.rmtree(app_dir / "templates")
                 shutil.rmtree(app_dir / "tests")
 
@@ -125,6 +128,11 @@ def refuse_shared_tables(tables):
         )
 
 
+def declarations(tables):
+    """The source of every field the tables' models declare."""
+    return [column["declaration"] for table in tables for column in table["columns"] if column.get("declaration")]
+
+
 def write_description(app_dir, description):
     """The app keeps what it was made from: access_import maps Access's names to fields with it."""
     text = json.dumps(description, ensure_ascii=False, indent=2)
@@ -147,7 +155,10 @@ def model_context(app_name, table, tables):
     unique = [column["field"] for column in declared if "unique=True" in column["declaration"]]
     # The list: the key, then the first four fields short enough for a column.
     shown = [column["field"] for column in declared if not column["declaration"].startswith("models.TextField")][:4]
-    list_columns = [{"field": field, "orderable": field == "id" or field in unique} for field in ["id", *shown]]
+    indexes = table.get("indexes", [])
+    sortable = {"id", *unique, *(index[0] for index in indexes if len(index) == 1)}
+    list_columns = [{"field": field, "orderable": field in sortable} for field in ["id", *shown]]
+    index_prefix = scaffold.describe_model(app_name, table["class_name"], first=False)["index_prefix"]
     relation_fields = [column["field"] for column in relations]
     return {
         **table,
@@ -155,7 +166,12 @@ def model_context(app_name, table, tables):
         "read_only": bool(table.get("read_only")) or not declared,
         "url_name": table["class_name"].lower(),
         "path": table["class_name"].lower() + "/",
-        "index_prefix": scaffold.describe_model(app_name, table["class_name"], first=False)["index_prefix"],
+        "index_prefix": index_prefix,
+        # Access's indexes that allow duplicates (description.json's "indexes"): the lists sort by them.
+        "model_indexes": [
+            {"fields": json.dumps(fields), "name": f"{index_prefix}_{number}"}
+            for number, fields in enumerate(indexes, start=1)
+        ],
         "search_field": texts[0] if texts else None,
         "list_columns": list_columns,
         "list_fields": python_list([column["field"] for column in list_columns]),
