@@ -47,11 +47,16 @@ def cases():
 
 
 def main(requests):
+    print(json.dumps(measure(cases(), requests)))
+
+
+def measure(requested, requests):
+    """{case: its samples, queries, bytes and rows} of each of ``requested``, {name: (username, path, query,
+    headers)}: 3 requests to warm up, then ``requests`` timed, case after case."""
     clients = {}
-    for username in ("admin", "clerk01"):
+    for username in {username for username, *_ in requested.values()}:
         clients[username] = Client()
         clients[username].force_login(User.objects.get(username=username))
-    requested = cases()
     measured = {name: {"samples": []} for name in requested}
     for name, (username, path, query, headers) in requested.items():
         for _ in range(3):
@@ -65,7 +70,7 @@ def main(requests):
             start = time.perf_counter()
             clients[username].get(path, query, headers=headers)
             measured[name]["samples"].append(time.perf_counter() - start)
-    print(json.dumps(measured))
+    return measured
 
 
 if __name__ == "__main__":
