@@ -318,6 +318,13 @@ def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(access_pro
     assert "merchant_taylors.Freedom (18)" in result.stderr and "--drop-unreadable-dates" in result.stderr
     assert not folder.exists() and not folder.with_name("merchants.partial").exists()
 
+    path = sample(tmp_path, "merchant_taylors.mdb")
+    project.manage("access_export", "--drop-unreadable-dates", path, folder)
+    notes = json.loads((folder / "description.json").read_text(encoding="utf-8"))["notes"]
+    unreadable = [row["Id No"] for row in mdb_export(path, "merchant_taylors") if row["Freedom"][8:10] == "00"]
+    keys = ", ".join(f"id_no={key}" for key in unreadable)
+    assert f"merchant_taylors.Freedom (18): dates mdbtools cannot read, left empty in the rows {keys}." in notes
+
 
 def access_97_file(tmp_path, name, code_page, texts):
     """testV1997.mdb (code page 1252) with the header's code page changed and ``texts`` written over two of its

@@ -10,9 +10,11 @@ import hmac
 import io
 import os
 import re
+import shutil
 import subprocess
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from helpers import GREEK_INSPECTION, GREEK_NAMES, GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY
@@ -452,6 +454,63 @@ def test_a_greek_project_and_its_app_of_two_models_show_no_english(bake_project,
             page.click("main form button[type=submit]")
             expect(page.locator("#messages")).to_contain_text(title)
             shown[f"{menu_entry}: deleted"] = latin_words(page)
+    english = {name: words for name, words in shown.items() if words}
+    assert not english, f"English on the Greek pages: {english}"
+
+
+ACCESS_SAMPLE = Path(__file__).parent / "data" / "access" / "indexTestV2000.mdb"
+# Alice works with every row of the imported tables, which have no owner.
+ACCESS_APP_DATA = """
+from django.contrib.auth.models import Permission
+alice = get_user_model().objects.get(username="alice")
+alice.user_permissions.add(*Permission.objects.filter(content_type__app_label="related"))
+"""
+
+
+def test_an_access_app_in_a_greek_project_is_the_app_its_users_work_in(bake_project, page, need, tmp_path):
+    """What access_startapp makes of indexTestV2000.mdb in a Greek project, as its user works in it: the menu,
+    the list and its search, a row, its form, its history, a new row, a deletion; no English on any page but
+    the file's own names and values."""
+    need("mdb-export")
+    project = bake_project(**GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY, use_access_import=True)
+    folder = project.path / "access" / "related"
+    project.manage("access_export", str(shutil.copy(ACCESS_SAMPLE, tmp_path)), str(folder), settings="dev")
+    project.manage("access_startapp", "related", str(folder), settings="dev")
+    project.manage("migrate", "--no-input", settings="dev")
+    project.manage("access_import", "related", str(folder), settings="dev")
+    the_files_own = {"table", "otherfk", "data", "id", "baz", "foo", "bar", "indextestv"}  # its names and values
+    shown = {}
+    with served(project, data=ACCESS_APP_DATA) as base_url:
+        log_in(page, base_url)
+        page.click("#main-nav >> text=Table1")
+        expect(page.locator("h1")).to_have_text("Table1")
+        shown["list"] = latin_words(page)
+        page.fill("#id_filter_data", "baz13")
+        page.click("main form[method=get] button[type=submit]")
+        expect(page.locator("main table tbody tr")).to_have_count(1)
+        page.click("main table tbody a")
+        expect(page.locator("h1")).to_have_text("baz13")
+        shown["row"] = latin_words(page)
+        page.click("main a.btn-primary")
+        page.fill("main form[method=post] [name=data]", "Αλλαγμένο")
+        shown["form"] = latin_words(page)
+        page.click("main form[method=post] button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Αλλαγμένο")
+        expect(page.locator("#messages")).to_contain_text("«Αλλαγμένο» αποθηκεύτηκε")
+        page.click("main a.btn-outline-secondary")
+        expect(page.locator("main")).to_contain_text("Αλλαγμένο")
+        shown["history"] = latin_words(page)
+        page.click("#main-nav >> text=Table1")
+        page.click("main a.btn-primary")
+        page.fill("main form[method=post] [name=data]", "Νέα γραμμή")
+        page.click("main form[method=post] button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Νέα γραμμή")
+        page.click("main a.btn-outline-danger")
+        shown["confirm delete"] = latin_words(page)
+        page.click("main form button[type=submit]")
+        expect(page.locator("#messages")).to_contain_text("«Νέα γραμμή» διαγράφηκε")
+        shown["list after"] = latin_words(page)
+    shown = {name: {word for word in words if word.lower() not in the_files_own} for name, words in shown.items()}
     english = {name: words for name, words in shown.items() if words}
     assert not english, f"English on the Greek pages: {english}"
 

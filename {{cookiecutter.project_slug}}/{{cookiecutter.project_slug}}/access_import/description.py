@@ -120,7 +120,9 @@ def declaration(column, stats, unique=False, default=None):
         arguments += ["max_digits=19", "decimal_places=4"]
         kind = "DecimalField"
     elif column.type == "Numeric":
-        arguments += ["max_digits=28", "decimal_places=10"]
+        # Access's Decimal: its precision and scale where the reader gives them, else room for any.
+        scale = 10 if column.scale is None else column.scale
+        arguments += [f"max_digits={column.size or 28}", f"decimal_places={scale}"]
         kind = "DecimalField"
     elif column.type == "DateTime":
         # Dates without a time in any row are dates; the others are local times of TIME_ZONE (access_import).

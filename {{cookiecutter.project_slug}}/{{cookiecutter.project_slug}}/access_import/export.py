@@ -27,11 +27,11 @@ def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable
                 name += "_"
             file_names.add(name)
             stats[table.name] = write_rows(reader, table, partial, f"data/{name}.jsonl", stdout)
-        unreadable = [
-            f"{table}.{column} ({count})"
+        unreadable = {
+            f"{table}.{column} ({len(keys)})": keys
             for table, table_stats in stats.items()
-            for column, count in table_stats["unreadable_dates"].items()
-        ]
+            for column, keys in table_stats["unreadable_dates"].items()
+        }
         if unreadable and not drop_unreadable_dates:
             raise AccessError(
                 f"This mdbtools cannot read dates before 30 December 1899 in {', '.join(unreadable)}: "
@@ -46,7 +46,10 @@ def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable
                 f"The file names no code page: its text was read as {charset}, the code page of the project's "
                 "language. Check its text; if it is wrong, export again with --charset."
             )
-        description["notes"] += [f"{entry}: dates mdbtools cannot read, left empty." for entry in unreadable]
+        description["notes"] += [
+            f"{entry}: dates mdbtools cannot read, left empty in the rows {listed(keys)}."
+            for entry, keys in unreadable.items()
+        ]
         if reader.unread_properties:
             description["notes"].append(
                 f"This reader (Microsoft's ODBC driver) does not give {reader.unread_properties}: the fields are "
@@ -63,6 +66,18 @@ def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable
     return description
 
 
+def row_key(table, row, number):
+    """How the notes name a row: its key's values ("id=17", "year=1850/page=3"), or its number in the file."""
+    if not table.primary_key:
+        return f"number {number}"
+    return "/".join(f"{python_name(name)}={row.get(name)}" for name in table.primary_key)
+
+
+def listed(keys, at_most=20):
+    shown = ", ".join(keys[:at_most])
+    return shown + (f" and {len(keys) - at_most} more" if len(keys) > at_most else "")
+
+
 def write_rows(reader, table, folder, data_file, stdout):
     """Writes the table's rows (all but the skipped columns) and returns what the description needs of them."""
     types = {column.name: column.type for column in table.columns}
@@ -70,7 +85,7 @@ def write_rows(reader, table, folder, data_file, stdout):
     # Whether a text is unique decides a lookup table; only two-column tables with an id may be one.
     distinct = {} if len(table.columns) == 2 and has_id_key(table) else None
     columns = {column.name: {"values": 0} for column in table.columns}
-    unreadable_dates, rows = {}, 0
+    unreadable_dates, rows = {}, 0  # each column's: the keys of the rows whose date was unreadable
     with (folder / data_file).open("w", encoding="utf-8", newline="\n") as output:
         progress = Progress(stdout, table.name)
         for row in reader.rows(table):
@@ -78,7 +93,7 @@ def write_rows(reader, table, folder, data_file, stdout):
                 column = columns.setdefault(name, {"values": 0})
                 column["values"] += 1
                 if value is UNREADABLE:
-                    unreadable_dates[name] = unreadable_dates.get(name, 0) + 1
+                    unreadable_dates.setdefault(name, []).append(row_key(table, row, rows + 1))
                 elif types.get(name) == "DateTime" and not value.endswith("T00:00:00"):
                     column["has_time"] = True
                 elif types.get(name) == "Text":

@@ -69,9 +69,10 @@ UNREADABLE = Unreadable()
 class Column:
     name: str
     type: str  # Access's name: "Text", "Long Integer", "Memo/Hyperlink", "Unknown_0012"...
-    size: int | None = None
+    size: int | None = None  # a Text's length, a Decimal's precision
     required: bool = False
     autonumber: bool = False
+    scale: int | None = None  # a Decimal's digits after the point
     # What Access knows of the column beyond its type, by Access's names: Caption, Description, DefaultValue
     # (as Access writes it: "Smith", 0, Now()), AllowZeroLength, RowSourceType, RowSource, BoundColumn...
     properties: dict = field(default_factory=dict, compare=False)
@@ -196,7 +197,8 @@ class MdbTools:
     unread_properties = None
 
     COLUMN = re.compile(
-        r"^\t\[(?P<name>[^\]]+)\]\t+(?P<type>[^(,\n]+?)(?: \((?P<size>\d+)\))?(?P<required> NOT NULL)?,? ?$"
+        r"^\t\[(?P<name>[^\]]+)\]\t+(?P<type>[^(,\n]+?)(?: \((?P<size>\d+)(?:, ?(?P<scale>\d+))?\))?"
+        r"(?P<required> NOT NULL)?,? ?$"
     )
     TABLE = re.compile(r"^CREATE TABLE [\[`](?P<name>[^\]`]+)[\]`]$")
     KEY = re.compile(
@@ -246,8 +248,8 @@ class MdbTools:
             if match := self.TABLE.match(line):
                 table = tables.get(match["name"])
             elif (match := self.COLUMN.match(line)) and table is not None:
-                size = int(match["size"]) if match["size"] else None
-                table.columns.append(Column(match["name"], match["type"], size, bool(match["required"])))
+                size, scale = (int(match[part]) if match[part] else None for part in ("size", "scale"))
+                table.columns.append(Column(match["name"], match["type"], size, bool(match["required"]), scale=scale))
 
     def read_keys(self, tables):
         """Primary keys, unique indexes and AutoNumber columns, from the schema mdbtools writes for MySQL."""
@@ -334,8 +336,9 @@ class Odbc:
         table = Table(name, [])
         for row in cursor.columns(table=name):
             access_type = ODBC_TYPES.get(row.type_name.upper(), row.type_name)
-            size = row.column_size if access_type == "Text" else None
+            size = row.column_size if access_type in {"Text", "Numeric"} else None
             column = Column(row.column_name, access_type, size, not row.nullable, row.type_name.upper() == "COUNTER")
+            column.scale = row.decimal_digits if access_type == "Numeric" else None
             # The driver gives a column's Description and Default Value; not its Caption nor its lookup.
             known = {"Description": row.remarks, "DefaultValue": row.column_def}
             column.properties.update({key: value for key, value in known.items() if value})

@@ -181,6 +181,8 @@ PEOPLE = Table(
         Column("Ενεργός", "Boolean", properties={"DefaultValue": "Yes"}),
         Column("Γράφτηκε", "DateTime", properties={"DefaultValue": "=Date()"}),
         Column("Αμοιβή", "Currency", properties={"DefaultValue": "12.5"}),
+        Column("Ποσοστό", "Numeric", 5, scale=2),
+        Column("Συντελεστής", "Numeric"),
     ],
     primary_key=["Κωδ"],
     indexes=[["Κωδ"], ["Επών"], ["Επών", "Βαθμός"], ["Πόλη"]],
@@ -208,6 +210,8 @@ def test_captions_descriptions_and_constant_defaults_become_the_fields(people):
     assert columns["Ενεργός"]["declaration"] == 'models.BooleanField("Ενεργός", default=True)'
     assert columns["Αμοιβή"]["declaration"].endswith('default=Decimal("12.5"))')
     assert "default" not in columns["Γράφτηκε"]["declaration"]
+    assert "max_digits=5, decimal_places=2," in columns["Ποσοστό"]["declaration"]  # Access's precision
+    assert "max_digits=28, decimal_places=10," in columns["Συντελεστής"]["declaration"]  # none given: room for any
     assert "Πρόσωπα.Γράφτηκε: the default value =Date() is not a constant; left out." in people["notes"]
 
 

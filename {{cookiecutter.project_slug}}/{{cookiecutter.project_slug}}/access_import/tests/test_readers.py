@@ -22,7 +22,8 @@ CREATE TABLE [Orders]
 \t[Customer]\t\t\tText (50) NOT NULL,
 \t[Notes]\t\t\tMemo/Hyperlink (255),
 \t[Photo]\t\t\tOLE,
-\t[Files]\t\t\tUnknown_0012
+\t[Files]\t\t\tUnknown_0012,
+\t[Rate]\t\t\tNumeric (18, 2)
 );
 
 CREATE TABLE [Customers]
@@ -97,6 +98,7 @@ def test_mdbtools_tables_columns_and_keys(mdbtools):
         Column("Notes", "Memo/Hyperlink", 255),
         Column("Photo", "OLE"),
         Column("Files", "Unknown_0012"),
+        Column("Rate", "Numeric", 18, scale=2),
     ]
     assert orders.primary_key == ["Order ID"]
     assert customers.unique == [["Customer"]]
@@ -144,9 +146,9 @@ def test_replication_ids_become_the_uuid_access_shows_from_each_form_the_readers
             MdbTools.convert("Replication ID", garbage)
 
 
-def column(name, type_name, size, nullable=1, remarks=None, column_def=None):
+def column(name, type_name, size, nullable=1, remarks=None, column_def=None, decimal_digits=None):
     """A row of pyodbc's cursor.columns()."""
-    known = {"remarks": remarks, "column_def": column_def}
+    known = {"remarks": remarks, "column_def": column_def, "decimal_digits": decimal_digits}
     return SimpleNamespace(column_name=name, type_name=type_name, column_size=size, nullable=nullable, **known)
 
 
@@ -164,6 +166,7 @@ class StandInCursor:
             column("ID", "COUNTER", 10, nullable=0),
             column("Name", "VARCHAR", 80, remarks="Επωνυμία"),
             column("Paid", "CURRENCY", 19, column_def="0"),
+            column("Rate", "DECIMAL", 12, decimal_digits=3),
         ]
 
     def statistics(self, table):
@@ -207,11 +210,12 @@ def test_odbc_maps_the_drivers_types_and_finds_the_primary_key(monkeypatch, tmp_
         Column("ID", "Long Integer", None, True, True),
         Column("Name", "Text", 80, False),
         Column("Paid", "Currency", None, False),
+        Column("Rate", "Numeric", 12, False, scale=3),
     ]
     assert customers.primary_key == ["ID"]
     assert (customers.unique, customers.indexes) == ([], [["Name"]])
     properties = [column.properties for column in customers.columns]
-    assert properties == [{}, {"Description": "Επωνυμία"}, {"DefaultValue": "0"}]
+    assert properties == [{}, {"Description": "Επωνυμία"}, {"DefaultValue": "0"}, {}]
     assert list(reader.rows(customers)) == [{"ID": 1, "Name": "Μαρία"}]
     assert reader.relationships()[0].referenced_table == "Customers"
 

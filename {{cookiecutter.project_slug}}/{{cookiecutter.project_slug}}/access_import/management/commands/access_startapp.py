@@ -164,6 +164,8 @@ def model_context(app_name, table, tables):
         **table,
         "pages": not lookup,
         "read_only": bool(table.get("read_only")) or not declared,
+        # The id's column is headed by the Access key it kept, else by a sign that needs no translation.
+        "key_label": literal(key or "№"),
         "url_name": table["class_name"].lower(),
         "path": table["class_name"].lower() + "/",
         "index_prefix": index_prefix,
