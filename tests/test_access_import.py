@@ -48,6 +48,12 @@ for table in description["tables"]:
     dump[table["name"] + " changed on"] = [text(row.modified_on) for row in rows] if audited else []
 print(json.dumps(dump))
 """
+SUPERUSER = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_superuser("root", password="a-long-superuser-password")
+"""
 # Each page of each table the app shows (its list, its first row's pages, the form for a new one), as a
 # superuser sees them.
 APP_PAGES = """
@@ -56,7 +62,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 client = Client(HTTP_HOST="localhost")
-client.force_login(get_user_model().objects.create_superuser("pages", password="x"))
+client.force_login(get_user_model().objects.filter(is_superuser=True).first())
 for model in apps.get_app_config({app!r}).get_models():
     prefix = f"{app}:{{model._meta.model_name}}_"
     row = model.objects.order_by("pk").first()
@@ -78,7 +84,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 client = Client(HTTP_HOST="localhost")
-client.force_login(get_user_model().objects.create_superuser("root", password="x"))
+client.force_login(get_user_model().objects.filter(is_superuser=True).first())
 for model in [model for model in apps.get_app_config({app!r}).get_models() if admin.site.is_registered(model)]:
     name = f"admin:{{model._meta.app_label}}_{{model._meta.model_name}}"
     pages = [reverse(name + "_changelist")]
@@ -105,6 +111,18 @@ def access_project(bake_project, need):
         return project
 
     return make
+
+
+@pytest.fixture(scope="module")
+def samples_project(bake_project, need):
+    """One project for the apps of every sample and of the tests that add to them: migrated once, then checked
+    and tested once, with all its apps (test_every_app_made_here_passes_check_ruff_and_its_own_tests)."""
+    need("mdb-export")
+    project = bake_project(use_access_import=True, include_documents_app=False)
+    project.fill_local()
+    project.manage("migrate", "-v0")
+    project.run("-c", SUPERUSER, settings="dev")
+    return project
 
 
 def sample(tmp_path, name):
@@ -137,18 +155,11 @@ def dump(project, app):
 
 
 @pytest.mark.parametrize("file_name", FILES)
-def test_each_sample_becomes_an_app_that_keeps_the_guidelines_and_holds_the_rows(access_project, tmp_path, file_name):
+def test_each_sample_becomes_an_app_that_holds_the_rows_and_shows_them(samples_project, tmp_path, file_name):
     app, export_options = FILES[file_name]
-    project = access_project()
+    project = samples_project
     path = sample(tmp_path, file_name)
     folder, _, imported = make_app(project, path, app, *export_options)
-
-    # The guideline checks are warnings: --fail-level WARNING fails on any of them.
-    project.manage("check", "--fail-level", "WARNING")
-    project.manage("makemigrations", "--check", "--dry-run", app)
-    app_dir = project.path / project.slug / app
-    project.run("-m", "ruff", "check", "--no-cache", str(app_dir))
-    project.run("-m", "ruff", "format", "--check", "--no-cache", str(app_dir))
 
     description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
     before = dump(project, app)
@@ -171,72 +182,69 @@ def test_each_sample_becomes_an_app_that_keeps_the_guidelines_and_holds_the_rows
     assert statuses[1::2] == ["200"] * (len(statuses) // 2), statuses
     with_pages = [table for table in description["tables"] if table["base"] != "LookupModel"]
     assert len(statuses) >= 2 * len(with_pages)
-    # The app's own tests: the permission matrix, the forms, the lists, on example rows.
-    project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app_dir))
 
     again = project.manage("access_import", app, str(folder))
     assert set(re.findall(r"([\d,]+) (?:new|changed|replaced)\b", again.stdout)) <= {"0"}, again.stdout
     assert dump(project, app) == before  # modified_on too: a second import writes nothing
 
 
-@pytest.mark.parametrize("file_name", ["indexTestV2000.mdb", "indexTestV2010.accdb"])
-def test_relationships_become_foreign_keys_and_their_lookup_tables_lookup_models(access_project, tmp_path, file_name):
-    project = access_project()
-    make_app(project, sample(tmp_path, file_name), "related")
-    relation = RELATION.format(app="related", model="Table1", field="otherfk1")
+@pytest.mark.parametrize("app", ["related", "related_ace"])  # indexTestV2000.mdb, indexTestV2010.accdb
+def test_relationships_become_foreign_keys_and_their_lookup_tables_lookup_models(samples_project, app):
+    project = samples_project
+    relation = RELATION.format(app=app, model="Table1", field="otherfk1")
     assert run_django(project, relation).split() == [
         "ForeignKey",
         "Table2",
         "CASCADE",  # Access's "cascade delete" flag
     ]
-    relation = RELATION.format(app="related", model="Table1", field="otherfk2")
+    relation = RELATION.format(app=app, model="Table1", field="otherfk2")
     assert run_django(project, relation).split() == [
         "ForeignKey",
         "Table3",
         "PROTECT",
     ]
-    models = (project.path / project.slug / "related" / "models.py").read_text(encoding="utf-8")
+    models = (project.path / project.slug / app / "models.py").read_text(encoding="utf-8")
     assert "class Table2(LookupModel):" in models
     assert "otherfk3 = models.IntegerField(" in models  # no relationship in Access: a plain number
 
 
-def test_two_access_files_with_the_same_table_names_import_side_by_side(access_project, tmp_path):
-    """Both samples have Table1, Table2 and Table3: each app's tables are its own (<app>_<model>). Tables named
-    in description.json that clash are all listed in one message, before anything is written."""
-    project = access_project()
-    make_app(project, sample(tmp_path, "indexTestV2000.mdb"), "first")
-    make_app(project, sample(tmp_path, "indexTestV2010.accdb"), "second")
-    counts = "from django.apps import apps\nfor app in ('first', 'second'):\n"
-    counts += "    models = apps.get_app_config(app).get_models()\n"
-    counts += "    models = [model for model in models if not model.__name__.startswith('Historical')]\n"
-    counts += "    print(*(model._meta.db_table for model in models))"
-    assert run_django(project, counts).split() == [
-        *("first_table1", "first_table2", "first_table3"),
-        *("second_table1", "second_table2", "second_table3"),
+def test_two_access_files_with_the_same_table_names_import_side_by_side(samples_project, tmp_path):
+    """indexTestV2000.mdb and indexTestV2010.accdb both have Table1, Table2 and Table3: each app's tables are its
+    own (<app>_<model>). Tables named in description.json that clash are all listed in one message, before
+    anything is written."""
+    project = samples_project
+    tables = "from django.apps import apps\nfor app in ('related', 'related_ace'):\n"
+    tables += "    models = apps.get_app_config(app).get_models()\n"
+    tables += "    models = [model for model in models if not model.__name__.startswith('Historical')]\n"
+    tables += "    print(*(model._meta.db_table for model in models))"
+    assert run_django(project, tables).split() == [
+        *("related_table1", "related_table2", "related_table3"),
+        *("related_ace_table1", "related_ace_table2", "related_ace_table3"),
     ]
-    assert dump(project, "first")["Table1"] and dump(project, "first")["Table1"] == dump(project, "second")["Table1"]
+    first, second = dump(project, "related")["Table1"], dump(project, "related_ace")["Table1"]
+    assert first and [row["data"] for row in first] == [row["data"] for row in second]
 
     folder = project.path / "access" / "third"
     project.manage("access_export", str(sample(tmp_path, "indexTestV2000.mdb")), str(folder))
     description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
-    for table, db_table in zip(description["tables"], ["first_table1", "first_table2", "shared"], strict=True):
+    for table, db_table in zip(description["tables"], ["related_table1", "related_table2", "shared"], strict=True):
         table["db_table"] = db_table
     description["tables"].append({**description["tables"][2], "name": "Copy", "class_name": "Copy"})
     (folder / "description.json").write_text(json.dumps(description), encoding="utf-8")
     result = project.manage("access_startapp", "third", str(folder), check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "CommandError: These tables would share a database table: Table1 as first_table1, which first.Table1 "
-        "has; Table2 as first_table2, which first.Table2 has; Copy as shared, which the table Table3 has. "
+        "CommandError: These tables would share a database table: Table1 as related_table1, which related.Table1 "
+        "has; Table2 as related_table2, which related.Table2 has; Copy as shared, which the table Table3 has. "
         "Change their db_table in description.json (null: the app's own)."
     )
     assert not (project.path / project.slug / "third").exists()
 
 
-def test_what_the_team_says_in_the_description_shapes_the_app(access_project, tmp_path):
+def test_what_the_team_says_in_the_description_shapes_the_app(samples_project, tmp_path):
     """Indexes (Access's, or added in description.json) serve the list's sorting, a default in Decimal
     imports Decimal, and a table marked read_only keeps its list, rows and history, and no forms."""
-    project = access_project()
+    project = samples_project
     folder = project.path / "access" / "marked"
     project.manage("access_export", str(sample(tmp_path, "indexTestV2000.mdb")), str(folder))
     description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
@@ -248,9 +256,7 @@ def test_what_the_team_says_in_the_description_shapes_the_app(access_project, tm
     project.manage("access_startapp", "marked", str(folder))
     project.manage("migrate", "-v0")
     project.manage("access_import", "marked", str(folder))
-    project.manage("check", "--fail-level", "WARNING")
     app_dir = project.path / project.slug / "marked"
-    project.run("-m", "ruff", "check", "--no-cache", str(app_dir))
     models = (app_dir / "models.py").read_text(encoding="utf-8")
     assert 'models.Index(fields=["data", "otherfk3"], name="marked_table1_2")' in models
     assert "from decimal import Decimal" in models
@@ -260,7 +266,20 @@ def test_what_the_team_says_in_the_description_shapes_the_app(access_project, tm
     urls = (app_dir / "urls.py").read_text(encoding="utf-8")
     assert "table1_list" in urls and "table1_history" in urls and "table1_update" not in urls
     assert not (app_dir / "forms.py").exists()
-    project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", str(app_dir))
+
+
+def test_every_app_made_here_passes_check_ruff_and_its_own_tests(samples_project):
+    """The apps of the tests above, in one project: the guideline checks (warnings: --fail-level WARNING fails
+    on any), migrations that match the models, ruff, and each app's tests (the permission matrix, the forms,
+    the lists, on example rows)."""
+    project = samples_project
+    apps = [project.path / project.slug / app for app in [*(app for app, _ in FILES.values()), "marked"]]
+    assert all(app.is_dir() for app in apps)
+    project.manage("check", "--fail-level", "WARNING")
+    project.manage("makemigrations", "--check", "--dry-run")
+    project.run("-m", "ruff", "check", "--no-cache", *map(str, apps))
+    project.run("-m", "ruff", "format", "--check", "--no-cache", *map(str, apps))
+    project.run("-m", "pytest", "-q", "-p", "no:cacheprovider", *map(str, apps))
 
 
 def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(access_project, tmp_path):
@@ -297,9 +316,10 @@ def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(
     assert all(rows == [] for rows in dump(project, "related").values())
 
 
-def test_columns_it_cannot_map_are_listed_one_line_each(access_project, tmp_path):
-    project = access_project()
-    _, exported, _ = make_app(project, sample(tmp_path, "complexDataTestV2010.accdb"), "complex")
+def test_columns_it_cannot_map_are_listed_one_line_each(samples_project, tmp_path):
+    folder = samples_project.path / "access" / "complex_listed"
+    path = sample(tmp_path, "complexDataTestV2010.accdb")
+    exported = samples_project.manage("access_export", str(path), str(folder))
     skipped = [line for line in exported.stdout.splitlines() if "skipped" in line]
     assert [line.split(":")[0] for line in skipped] == [
         "Table1.VersionHistory_F5F8918F-0A3F-4DA9-AE71-184EE5012880",
@@ -309,14 +329,14 @@ def test_columns_it_cannot_map_are_listed_one_line_each(access_project, tmp_path
     assert all(line.endswith("values left in Access: 4.") for line in skipped)
 
 
-def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(access_project, tmp_path):
-    project = access_project()
-    folder = project.path / "access" / "merchants"
+def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(samples_project, tmp_path):
+    project = samples_project
+    folder = project.path / "access" / "old_merchants"
     result = project.manage("access_export", sample(tmp_path, "merchant_taylors.mdb"), folder, check=False)
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "merchant_taylors.Freedom (18)" in result.stderr and "--drop-unreadable-dates" in result.stderr
-    assert not folder.exists() and not folder.with_name("merchants.partial").exists()
+    assert not folder.exists() and not folder.with_name("old_merchants.partial").exists()
 
     path = sample(tmp_path, "merchant_taylors.mdb")
     project.manage("access_export", "--drop-unreadable-dates", path, folder)
@@ -380,8 +400,8 @@ def test_an_access_97_file_that_names_no_code_page_is_read_in_the_languages_and_
     assert "Καλημέρα!" in (folder / "data" / "table1.jsonl").read_text(encoding="utf-8")
 
 
-def test_without_mdbtools_or_a_driver_the_export_says_what_is_missing(access_project, tmp_path):
-    project = access_project()
+def test_without_mdbtools_or_a_driver_the_export_says_what_is_missing(samples_project, tmp_path):
+    project = samples_project
     python_only = tmp_path / "bin"
     python_only.mkdir()
     path = sample(tmp_path, "testV1997.mdb")

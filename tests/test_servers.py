@@ -341,20 +341,20 @@ def test_an_app_server_taken_out_of_the_upstream_then_stopped_under_load_loses_n
     with release_server.Load(
         SimpleNamespace(deployment=servers.sites["front"]), servers.form["category"], password=PASSWORD
     ) as load:
-        load.wait_for(reads=100, posts=20)
+        load.wait_for(reads=60, posts=12)
         drained_at = time.monotonic()
         front.app_servers = [f"{a.address} down", *front.app_servers[1:]]
         reload(servers.nginx, front, servers.nginx_masters["front"])
         a.process.terminate()
         a.process.wait(30)
         stopped_at = time.monotonic()
-        load.wait_for(reads=len(load.reads) + 100, posts=len(load.posts) + 20)
+        load.wait_for(reads=len(load.reads) + 60, posts=len(load.posts) + 12)
     posted_to_a = a.log.read_text().count('"POST /documents/new/')
     after = load.during(stopped_at, time.monotonic())
     print(f"\n{len(load.reads)} reads, {len(load.posts)} uploads ({posted_to_a} through A)")
     print(f"{len(after)} after A stopped; draining and stopping A took {stopped_at - drained_at:.1f} s")
-    assert posted_to_a >= 5  # A took uploads until it was drained
-    assert len([answer for answer in after if answer[2].startswith("Load ")]) >= 20
+    assert posted_to_a >= 3  # A took uploads until it was drained
+    assert len([answer for answer in after if answer[2].startswith("Load ")]) >= 12
     assert load.failed() == []
     titles = [title for _, _, title, _ in load.posts]
     documents = f"{servers.slug}.documents.models"
