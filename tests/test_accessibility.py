@@ -185,6 +185,41 @@ def test_the_keyboard_reaches_the_content_and_the_error_summary(bake_project, pa
         expect(page.locator("[data-accessibility-check]")).to_have_attribute("data-accessibility-check", "0")
 
 
+# Where the keyboard's focus is, and whether a sighted user sees it: drawn with an outline of 2 px at least
+# (forced colours keep outlines, not shadows), and not covered by another element at its centre (2.4.11).
+FOCUS_SEEN = """() => {
+  const element = document.activeElement
+  if (element === document.body) return null
+  const box = element.getBoundingClientRect()
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)
+  const style = getComputedStyle(element)
+  return {
+    element: element.outerHTML.slice(0, 100),
+    covered: !(hit && (hit === element || element.contains(hit))),
+    ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+  }
+}"""
+
+
+def test_every_focus_stop_is_drawn_and_never_covered(bake_project, page):
+    """Tab through the start page and the documents list, in plain and in forced colours: each stop has its
+    ring (the nav's links had Bootstrap's shadow, 1.4:1 and gone in forced colours) and is not under the
+    navbar (the skip link was)."""
+    with served(bake_project()) as base_url:
+        log_in(page, base_url)
+        unseen = {}
+        for colours in ("none", "active"):
+            page.emulate_media(forced_colors=colours)
+            for path in ("/", "/documents/"):
+                page.goto(base_url + path)
+                for _ in range(12):
+                    page.keyboard.press("Tab")
+                    stop = page.evaluate(FOCUS_SEEN)
+                    if stop and (stop["covered"] or not stop["ring"]):
+                        unseen.setdefault(f"{path}, forced colours {colours}", []).append(stop)
+    assert not unseen, unseen
+
+
 # The contrast of an element's border and outline colours with white, as WCAG computes it.
 CONTRAST = """(selector) => {
   const style = getComputedStyle(document.querySelector(selector))

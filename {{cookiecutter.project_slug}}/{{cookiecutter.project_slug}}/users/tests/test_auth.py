@@ -1,11 +1,16 @@
+import re
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.db import IntegrityError
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from ...core.testing import sends_mail
+from ...core.testing import sends_mail, untranslated_strings
 from ...users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,32 @@ def test_unknown_page_uses_the_project_404(client):
 
 def test_500_page_renders_without_context():
     assert "Something went wrong" in render_to_string("500.html")
+
+
+@sends_mail  # the 500 is mailed to ADMINS
+@pytest.mark.parametrize("error", ["400", "403", "403 csrf", "404", "500"])
+def test_each_error_page_is_the_projects_in_its_language(client, django_user_model, error):
+    """Titled and marked up in the project's language (3.1.1, 2.4.2): Django's own 403 and CSRF pages are
+    English under lang="en" whatever the project speaks, titled "403 Forbidden"."""
+    client.raise_request_exception = False
+    staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
+    with translation.override(settings.PROJECT_LANGUAGE_CODE), untranslated_strings() as missing:
+        if error == "400":
+            response = Client(HTTP_HOST="not-this-site.example").get("/")
+        elif error == "403":
+            client.force_login(staff)  # staff, without the permission to see users
+            response = client.get(reverse("admin:users_user_changelist"))
+        elif error == "403 csrf":  # a form left open across a logout
+            response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "staff"})
+        elif error == "404":
+            response = client.get("/no-such-page/")
+        else:
+            with mock.patch("django.contrib.auth.views.LoginView.get", side_effect=RuntimeError):
+                response = client.get(reverse("login"))
+        title = re.search(r"<title>(.*?)</title>", response.text, re.DOTALL)[1]
+    assert response.status_code == int(error[:3])
+    assert f'<html lang="{settings.PROJECT_LANGUAGE_CODE}">' in response.text
+    assert not re.search(r"\b\d{3}\b", title)  # a title in words, not Django's "403 Forbidden"
+    # Django's CSRF view and axes ask gettext for messages these pages never show.
+    shown = sorted(message for message in missing if message in response.text)
+    assert not shown, f"not translated into {settings.PROJECT_LANGUAGE_CODE}: {shown}"
