@@ -133,7 +133,7 @@ def test_each_error_page_is_the_projects_in_its_language(client, django_user_mod
     staff = django_user_model.objects.create_user("staff", password="x", is_staff=True)
     with translation.override(settings.PROJECT_LANGUAGE_CODE), untranslated_strings() as missing:
         if error == "400":
-            response = Client(HTTP_HOST="not-this-site.example").get("/")
+            response = Client(headers={"host": "not-this-site.example"}).get("/")
         elif error == "403":
             client.force_login(staff)  # staff, without the permission to see users
             response = client.get(reverse("admin:users_user_changelist"))
