@@ -99,28 +99,25 @@ print(type(field).__name__, field.related_model.__name__, field.remote_field.on_
 """
 
 
-@pytest.fixture
-def access_project(bake_project, need):
+def migrated_access_project(bake_project, need, **answers):
     """A project with the option and mdbtools, its database migrated; samples are copied, never used in place."""
     need("mdb-export")
+    project = bake_project(use_access_import=True, include_documents_app=False, **answers)
+    project.fill_local()
+    project.manage("migrate", "-v0")
+    return project
 
-    def make(**answers):
-        project = bake_project(use_access_import=True, include_documents_app=False, **answers)
-        project.fill_local()
-        project.manage("migrate", "-v0")
-        return project
 
-    return make
+@pytest.fixture
+def access_project(bake_project, need):
+    return lambda **answers: migrated_access_project(bake_project, need, **answers)
 
 
 @pytest.fixture(scope="module")
 def samples_project(bake_project, need):
     """One project for the apps of every sample and of the tests that add to them: migrated once, then checked
     and tested once, with all its apps (test_every_app_made_here_passes_check_ruff_and_its_own_tests)."""
-    need("mdb-export")
-    project = bake_project(use_access_import=True, include_documents_app=False)
-    project.fill_local()
-    project.manage("migrate", "-v0")
+    project = migrated_access_project(bake_project, need)
     project.run("-c", SUPERUSER, settings="dev")
     return project
 
