@@ -92,6 +92,22 @@ for model in [model for model in apps.get_app_config({app!r}).get_models() if ad
     for page in pages:
         print(page, client.get(page).status_code)
 """
+# Each row of a table of files: the key of the row it belongs to, the file's name and its text, downloaded.
+DOWNLOADS = """
+import json
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client(headers={{"host": "localhost"}})
+client.force_login(get_user_model().objects.filter(is_superuser=True).first())
+found = []
+for row in apps.get_app_config({app!r}).get_model({model!r}).objects.select_related("table1").order_by("pk"):
+    response = client.get(row.get_download_url())
+    assert response.status_code == 200, response.status_code
+    name = response.headers["Content-Disposition"].split("filename=")[1].strip('"')
+    found.append([row.table1.access_id, name, b"".join(response.streaming_content).decode()])
+print(json.dumps(found))
+"""
 RELATION = """
 from django.apps import apps
 field = apps.get_app_config({app!r}).get_model({model!r})._meta.get_field({field!r})
@@ -160,7 +176,7 @@ def test_each_sample_becomes_an_app_that_holds_the_rows_and_shows_them(samples_p
 
     description = json.loads((folder / "description.json").read_text(encoding="utf-8"))
     before = dump(project, app)
-    for table in description["tables"]:
+    for table in [table for table in description["tables"] if not table.get("files_of")]:
         expected = mdb_export(path, table["name"])
         rows = before[table["name"]]
         assert len(rows) == len(expected) == table["rows"], table["name"]
@@ -313,17 +329,38 @@ def test_a_bad_value_stops_the_import_with_its_table_and_key_and_writes_nothing(
     assert all(rows == [] for rows in dump(project, "related").values())
 
 
-def test_columns_it_cannot_map_are_listed_one_line_each(samples_project, tmp_path):
-    folder = samples_project.path / "access" / "complex_listed"
-    path = sample(tmp_path, "complexDataTestV2010.accdb")
-    exported = samples_project.manage("access_export", str(path), str(folder))
+def test_attachments_become_files_their_rows_readers_download_and_what_cannot_map_is_listed(samples_project, tmp_path):
+    """Access's attachments were listed and left behind; now each is a row of a table of files, its file
+    handed out by a view that checks the permission (the app's own tests check who may)."""
+    project = samples_project
+    folder = project.path / "access" / "complex"  # test_each_sample_becomes_an_app... made the app from it
+    exported = project.manage("access_export", sample(tmp_path, "complexDataTestV2010.accdb"), str(folder))
     skipped = [line for line in exported.stdout.splitlines() if "skipped" in line]
     assert [line.split(":")[0] for line in skipped] == [
         "Table1.VersionHistory_F5F8918F-0A3F-4DA9-AE71-184EE5012880",
         "Table1.multi-value-data",
-        "Table1.attach-data",
     ]
     assert all(line.endswith("values left in Access: 4.") for line in skipped)
+    assert "Table1.attach-data: 3 files, now the rows of the table Table1 attach-data." in exported.stdout
+
+    downloads = json.loads(run_django(project, DOWNLOADS.format(app="complex", model="Table1AttachData")))
+    assert downloads == [
+        ["row2", "test_data.txt", "this is some test data for attachment."],
+        ["row2", "test_data2.txt", "this is some more test data for attachment."],
+        ["row4", "test_data2.txt", "this is some more test data for attachment."],
+    ]
+
+    # A files table's row that names a file outside the export: refused in one line, nothing written.
+    data = folder / "data" / "table1_attach_data.jsonl"
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    (tmp_path / "secret.txt").write_text("not the export's", encoding="utf-8")
+    rows[0]["File"] = str(Path("..", "..", *tmp_path.parts[1:], "secret.txt"))
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    before = dump(project, "complex")
+    result = project.manage("access_import", "complex", str(folder), check=False)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "not a file of this export; nothing was imported." in result.stderr
+    assert dump(project, "complex") == before
 
 
 def test_dates_mdbtools_cannot_read_stop_the_export_and_write_nothing(samples_project, tmp_path):

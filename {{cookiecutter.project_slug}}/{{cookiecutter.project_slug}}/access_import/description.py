@@ -11,14 +11,17 @@ import keyword
 import re
 
 from anyascii import anyascii
+from django.utils.translation import gettext
 
 from .readers import Relationship
 
 INTEGER_TYPES = {"Byte", "Integer", "Long Integer"}
 TEXT_TYPES = {"Text", "Memo/Hyperlink"}
 MAPPED_TYPES = {*INTEGER_TYPES, *TEXT_TYPES, "Single", "Double", "Currency", "Numeric", "DateTime", "Boolean"} | {
-    "Replication ID"
+    *("Replication ID", "File")
 }
+# The column of the tables an OLE or attachment column's files become (export.TableFiles): the file itself.
+FILES_COLUMN = "File"
 # How Access writes a Yes/No column's Default Value.
 BOOLEAN_DEFAULTS = {
     **dict.fromkeys(["yes", "true", "on", "-1"], True),
@@ -29,6 +32,10 @@ ROW_SOURCE = re.compile(
     r"SELECT\s+(?:DISTINCT(?:ROW)?\s+)?(?P<columns>.+?)\s+FROM\s+(?P<table>\[[^\]]+\]|[^\s;]+)",
     re.IGNORECASE | re.DOTALL,
 )
+# How Access keeps a Hyperlink (a Memo underneath): "text#address#subaddress#screen tip", the last two optional.
+HYPERLINK = re.compile(r"(?P<text>[^#]*)#(?P<address>[^#]*)#(?P<subaddress>[^#]*)(?:#[^#]*)?", re.DOTALL)
+# What an address is: a URL ("https:", "mailto:", "C:"), a path, or a file's name, never bare words ("see #2 and #3").
+ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*:.*|.*[\\/].*|.*\.\w{1,5}", re.IGNORECASE | re.DOTALL)
 # Access's relationship flags (MSysRelationships.grbit).
 ONE_TO_ONE = 0x1
 DELETE_CASCADE = 0x1000
@@ -124,6 +131,11 @@ def declaration(column, stats, unique=False, default=None):
         scale = 10 if column.scale is None else column.scale
         arguments += [f"max_digits={column.size or 28}", f"decimal_places={scale}"]
         kind = "DecimalField"
+    elif column.type == "File":
+        # Files only permission-checking views hand out: access_startapp says where, under the app's name.
+        # Named in the project's language: the app's catalogue has "file".
+        arguments = ['_("file")', "upload_to=<upload_to>", "max_length=255"]
+        kind = "ProtectedFileField"
     elif column.type == "DateTime":
         # Dates without a time in any row are dates; the others are local times of TIME_ZONE (access_import).
         kind = "DateTimeField" if stats.get("has_time") or not stats.get("values") else "DateField"
@@ -141,7 +153,8 @@ def declaration(column, stats, unique=False, default=None):
     optional += help_text(column)
     if default:
         optional.append(f"default={default}")
-    return f"models.{kind}({', '.join(arguments + optional)})"
+    module = "" if kind == "ProtectedFileField" else "models."
+    return f"{module}{kind}({', '.join(arguments + optional)})"
 
 
 def help_text(column):
@@ -168,6 +181,40 @@ def default_value(column):
     return None
 
 
+def hyperlink_parts(value):
+    """(address, text) of an Access Hyperlink, the subaddress kept as the address's #fragment and a text that
+    only repeats the address left empty; None for text that is not a hyperlink."""
+    match = HYPERLINK.fullmatch(value)
+    if not match or not ADDRESS.fullmatch(match["address"]):
+        return None
+    address = match["address"] + (f"#{match['subaddress']}" if match["subaddress"] else "")
+    return address, "" if match["text"] == address else match["text"]
+
+
+def hyperlink_columns(column, taken):
+    """A Hyperlink column's two fields: its address and its text. The address stays a CharField: a URLField
+    would refuse the paths and the intranet's host names ("http://registry/") Access keeps as well."""
+    address = unique_name(python_name(column.name), taken)
+    caption = column.properties.get("Caption") or column.name
+    optional = ([] if column.required else ["blank=True"]) + help_text(column)
+    text_name = literal(gettext("%(name)s: its text") % {"name": caption})
+    described = {"name": column.name, "type": column.type, "size": column.size, "required": column.required}
+    return [
+        described
+        | {
+            "field": address,
+            "hyperlink": "address",
+            "declaration": f"models.CharField({', '.join([literal(caption), 'max_length=2048', *optional])})",
+        },
+        described
+        | {
+            "field": unique_name(f"{address}_text", taken),
+            "hyperlink": "text",
+            "declaration": f"models.CharField({text_name}, max_length=2048, blank=True)",
+        },
+    ]
+
+
 def has_id_key(table):
     """Access's key is one integer column (an AutoNumber, mostly): it becomes the model's id, values kept."""
     key = table.primary_key
@@ -188,7 +235,7 @@ def describe(tables, relationships, stats, source):
     by_name = {table.name: table for table in tables}
     notes = []
     related = {(relationship.table, relationship.column) for relationship in relationships}
-    lookups = [found for found in lookup_relationships(by_name, notes) if (found.table, found.column) not in related]
+    lookups = list(lookup_relationships(by_name, notes, related))
     foreign_keys = usable_relationships(by_name, [*relationships, *lookups], notes)
     referenced = {relationship.referenced_table for relationship in foreign_keys.values()}
     lookup_tables = {table.name for table in tables if is_lookup(table, referenced, stats)}
@@ -205,6 +252,7 @@ def describe(tables, relationships, stats, source):
             "rows": stats[table.name]["rows"],
             "data_file": stats[table.name]["data_file"],
         }
+        model.update({key: getattr(table, key) for key in ("files_of", "values_of") if getattr(table, key)})
         model["columns"] = describe_columns(table, model, foreign_keys, by_name, stats[table.name], notes)
         models.append(model)
     for column in [column for model in models for column in model["columns"] if column.get("references")]:
@@ -215,11 +263,12 @@ def describe(tables, relationships, stats, source):
     return {"source": source, "tables": models, "notes": notes}
 
 
-def lookup_relationships(tables, notes):
-    """Relationships from the lookups Access columns have (a Row Source selecting from another table and its
-    Bound Column); a lookup from a value list or a query stays a plain column, noted."""
+def lookup_relationships(tables, notes, related):
+    """Relationships from the lookups Access columns have that no relationship (``related``, by table and
+    column) has made yet (a Row Source selecting from another table and its Bound Column); a lookup from a
+    query, or a value list the export did not make a lookup table of, stays a plain column, noted."""
     for table in tables.values():
-        for column in table.columns:
+        for column in [column for column in table.columns if (table.name, column.name) not in related]:
             kind, source = column.properties.get("RowSourceType"), column.properties.get("RowSource", "")
             where = f"{table.name}.{column.name}"
             if kind == "Value List" and source:
@@ -284,7 +333,10 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
         column_stats = stats["columns"].get(column.name, {})
         relationship = foreign_keys.get((table.name, column.name))
         reason = skip_reason(column)
-        if reason:
+        if reason and "files_table" in column_stats:
+            described.update(field=None, files_table=column_stats["files_table"])
+            notes.append(files_note(table.name, column.name, column_stats))
+        elif reason:
             values = column_stats.get("values", 0)
             described.update(field=None, skipped=reason)
             notes.append(f"{table.name}.{column.name}: {reason}, skipped; values left in Access: {values}.")
@@ -294,6 +346,10 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
             described.update(field="name", declaration=None)
         elif relationship:
             described.update(foreign_key(relationship, column, tables, targets, taken))
+        elif column.type == "Memo/Hyperlink" and 0 < column_stats.get("values", 0) == column_stats.get("hyperlinks"):
+            columns += hyperlink_columns(column, taken)
+            notes.append(f"{table.name}.{column.name}: a Hyperlink; its address and its text are two fields.")
+            continue
         else:
             # An "ID" that is not the key (text, or one of several) keeps where it came from in its name.
             name = python_name(column.name)
@@ -314,6 +370,21 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
     if len(table.primary_key) > 1:
         model["unique_together"] = model["key_fields"]
     return columns
+
+
+def files_note(table, column, stats):
+    """What became of the values of an OLE or attachment column whose files became a table of their own."""
+    note = f"{table}.{column}: {stats['files']} files, now the rows of the table {stats['files_table']}"
+    if stats["not_files"]:
+        note += f"; the values that are not plain files stay in Access, in the rows {listed(stats['not_files'])}"
+    if stats["orphans"]:
+        note += f"; {stats['orphans']} files that belong to no row stay in Access"
+    return note + "."
+
+
+def listed(keys, at_most=20):
+    shown = ", ".join(keys[:at_most])
+    return shown + (f" and {len(keys) - at_most} more" if len(keys) > at_most else "")
 
 
 def list_indexes(table, columns):
@@ -341,7 +412,7 @@ def foreign_key(relationship, column, tables, targets, taken):
     on_delete = "models.CASCADE" if relationship.flags & DELETE_CASCADE else "models.PROTECT"
     verbose_name = literal(column.properties.get("Caption") or column.name)
     arguments = ["<model>", on_delete, f"verbose_name={verbose_name}", f"db_column={literal(column_name)}"]
-    if not has_id_key(referenced):
+    if not has_id_key(referenced) or relationship.referenced_column != referenced.primary_key[0]:
         arguments.append("to_field=<to_field>")
     if targets.count(relationship.referenced_table) > 1:
         # Two relations to one table need their own names for the way back.

@@ -6,15 +6,19 @@ when it differs. Every value goes through its field's ``clean()`` and every rela
 anything is written; the first bad row stops the import with its table, key and reason.
 """
 
+import hashlib
 import json
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ..files.media import ascii_file_name, protected_folder
+from .description import hyperlink_parts
 from .progress import Progress
 
 BATCH_SIZE = 2000
@@ -76,10 +80,18 @@ def load_export(app_config, folder, time_zone=None, stdout=None):
     return results
 
 
+def hyperlink_part(value, part):
+    """The "address" or the "text" of an Access Hyperlink."""
+    parts = hyperlink_parts(value)
+    if parts is None:
+        raise ValidationError("not a hyperlink (text#address#)")
+    return parts[0] if part == "address" else parts[1]
+
+
 class TableLoader:
     def __init__(self, model, table, folder, time_zone):
         self.model, self.table = model, table
-        self.path = folder / table["data_file"]
+        self.folder, self.path = folder, folder / table["data_file"]
         if not self.path.is_file():
             raise BadRow(f"{table['name']}: {self.path} is missing; export the Access file again.")
         mapped = [column for column in table["columns"] if column["field"]]
@@ -116,6 +128,8 @@ class TableLoader:
         for column, field in self.fields:
             raw = row.get(column["name"])
             try:
+                if column.get("hyperlink") and raw is not None:
+                    raw = hyperlink_part(raw, column["hyperlink"])
                 values[field.attname] = self.clean(field, raw)
             except ValidationError as error:
                 key = ", ".join(f"{name}={row.get(name)!r}" for name in self.table["primary_key"]) or f"line {number}"
@@ -129,6 +143,8 @@ class TableLoader:
         if raw is None and not field.null:
             # Access's empty text and unset Yes/No: Django keeps them as "" and False, never NULL.
             raw = "" if isinstance(field, models.CharField | models.TextField) else field.get_default()
+        if isinstance(field, models.FileField):
+            return self.stored_file(field, raw)
         if field.is_relation:
             value = field.target_field.to_python(raw)
             if value is not None and value not in self.referenced[field.name]:
@@ -140,6 +156,21 @@ class TableLoader:
         if isinstance(field, models.DateField) and isinstance(raw, str) and raw.endswith("T00:00:00"):
             raw = raw[:10]
         return field.clean(raw, None)
+
+    def stored_file(self, field, path):
+        """The name the file at ``path`` (in the export) is stored under, in the field's folder under a hash of
+        its bytes: the same file imported again is the same name, stored once."""
+        source = (self.folder / str(path)).resolve()
+        if not path or not source.is_relative_to(self.folder.resolve()) or not source.is_file():
+            raise ValidationError("not a file of this export")
+        data = source.read_bytes()
+        meta = field.model._meta
+        own_folder = getattr(field.upload_to, "folder", f"{meta.app_label}/{meta.model_name}")  # DatedUploadTo's
+        folder = PurePosixPath(protected_folder(), own_folder, hashlib.sha256(data).hexdigest()[:32])
+        stem, dot, extension = ascii_file_name(source.name).partition(".")
+        room = field.max_length - len(f"{folder}/{dot}{extension}")
+        name = f"{folder}/{stem[:room].rstrip('-_') or 'file'}{dot}{extension}"
+        return name if field.storage.exists(name) else field.storage.save(name, ContentFile(data))
 
     def load(self, stdout):
         attnames = [field.attname for _, field in self.fields]

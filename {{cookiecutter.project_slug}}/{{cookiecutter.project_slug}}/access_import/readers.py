@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -48,6 +49,23 @@ ODBC_TYPES = {
     "NUMERIC": "Numeric",
     "LONGBINARY": "OLE",
     "VARBINARY": "Binary",
+}
+
+
+# Access's attachments: the file's bytes behind 8 bytes (0 plain or 1 deflated, then the length), then a header
+# of its own (its length first) before the file itself.
+ATTACHMENT_DEFLATED = 1
+ATTACHMENT_COLUMNS = {"FileData", "FileFlags", "FileName", "FileTimeStamp", "FileType", "FileURL"}
+# What a file's first bytes say it is: an OLE column that holds one of these holds a plain file.
+FILE_SIGNATURES = {
+    b"%PDF-": "pdf",
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"\xff\xd8\xff": "jpg",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+    b"II*\x00": "tif",
+    b"MM\x00*": "tif",
+    b"PK\x03\x04": "zip",
 }
 
 
@@ -86,6 +104,9 @@ class Table:
     unique: list[list[str]] = field(default_factory=list)
     indexes: list[list[str]] = field(default_factory=list)  # the other indexes: duplicates allowed
     properties: dict = field(default_factory=dict, compare=False)  # the table's own: its Description...
+    # Not Access's own tables: the files of an OLE or attachment column, the values of a value list's ("T.C").
+    files_of: str | None = None
+    values_of: str | None = None
 
 
 @dataclass
@@ -191,6 +212,32 @@ def replication_id(value):
         raise AccessError(f"{value!r} is not a Replication ID (GUID)") from error
 
 
+def binary(value):
+    """The bytes of an OLE or attachment value: mdb-json's {"$binary": base64}, the ODBC driver's bytes."""
+    return base64.b64decode(value["$binary"]) if isinstance(value, dict) else bytes(value)
+
+
+def attachment_content(encoded):
+    """The file in one of Access's attachment values, or AccessError when it is not one."""
+    length = int.from_bytes(encoded[4:8], "little")
+    try:
+        deflated = int.from_bytes(encoded[:4], "little") == ATTACHMENT_DEFLATED
+        # Never more than the length it names: a damaged file cannot fill the memory.
+        data = zlib.decompressobj().decompress(encoded[8:], length) if deflated else encoded[8 : 8 + length]
+    except zlib.error as error:
+        raise AccessError(f"an attachment Access did not write: {error}") from error
+    header = int.from_bytes(data[:4], "little")
+    if len(encoded) < 8 or len(data) != length or not 4 <= header <= length:
+        raise AccessError("an attachment Access did not write: it is shorter than it says")
+    return data[header:]
+
+
+def plain_file_type(data):
+    """The extension of the file ``data`` is ("pdf"), by its first bytes; None for anything else, such as the
+    OLE objects Access wraps around what was pasted into it."""
+    return next((extension for start, extension in FILE_SIGNATURES.items() if data.startswith(start)), None)
+
+
 class MdbTools:
     """Reads through mdbtools' programs (mdb-ver, mdb-tables, mdb-schema, mdb-prop, mdb-json, mdb-export)."""
 
@@ -214,6 +261,7 @@ class MdbTools:
         # Access 97 files keep text in the code page of the Windows they were made on; later ones in Unicode.
         self.environment = {**os.environ, "MDB_JET3_CHARSET": charset} if charset else None
         self.format = self.run("mdb-ver", str(path)).strip()
+        self.system_tables = {}
 
     def run(self, *command):
         result = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", env=self.environment)
@@ -301,6 +349,36 @@ class MdbTools:
         if process.returncode:
             raise AccessError(f"mdb-json cannot read {self.path.name}, table {table.name}: {error or 'no message'}")
 
+    def attachments(self, table, column):
+        """The files of an attachment column: (the value the table's rows hold, file name, bytes) each, from the
+        hidden table Access keeps them in; None when the column is another kind of complex column."""
+        names = {row.get("Id"): row.get("Name") for row in self.system_rows("MSysObjects")}
+        found = [
+            row
+            for row in self.system_rows("MSysComplexColumns")
+            if row["ColumnName"] == column and names.get(row["ConceptualTableID"]) == table
+        ]
+        if not found or names.get(found[0]["ComplexTypeObjectID"]) != "MSysComplexType_Attachment":
+            return None
+        flat = names[found[0]["FlatTableID"]]
+        # Beside the attachment's own columns, the hidden table has its AutoNumber and the value the row holds.
+        schema = self.run("mdb-schema", "-T", flat, str(self.path), "mysql")
+        columns = re.findall(r"^\t`([^`]+)`\t+(.*)$", schema, re.MULTILINE)
+        owner = next(name for name, kind in columns if name not in ATTACHMENT_COLUMNS and "auto_increment" not in kind)
+        return [
+            (row[owner], row["FileName"], attachment_content(binary(row["FileData"])))
+            for row in self.rows(Table(flat, []))
+            if owner in row and "FileData" in row
+        ]
+
+    def system_rows(self, name):
+        """The rows of one of Access's own tables (MSys...), read once; none when the file has no such table."""
+        if not self.system_tables:
+            self.system_tables = dict.fromkeys(self.run("mdb-tables", "-1", "-S", str(self.path)).splitlines())
+        if name in self.system_tables and self.system_tables[name] is None:
+            self.system_tables[name] = list(self.rows(Table(name, [])))
+        return self.system_tables.get(name) or []
+
     @staticmethod
     def convert(access_type, value):
         if access_type == "DateTime":
@@ -368,6 +446,10 @@ class Odbc:
                 "GRANT SELECT ON MSysRelationships TO Admin once, or export with mdbtools."
             ) from error
         return [Relationship(*row[:5], int(row[5]), int(row[6])) for row in cursor.fetchall()]
+
+    def attachments(self, table, column):
+        """None: the driver reads no complex column, attachments included; they stay listed."""
+        return None
 
     def rows(self, table):
         cursor = self.connection.cursor()

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
@@ -246,6 +248,8 @@ def example_value(field):
     number = next(EXAMPLE_NUMBERS)
     if field.is_relation:
         return example_row(field.related_model)
+    if isinstance(field, models.FileField):
+        return ContentFile(f"Example {number}".encode(), name=f"example-{number}.txt")
     if isinstance(field, models.CharField | models.TextField):
         text = f"Example {number}"
         return text if len(text) <= (field.max_length or len(text)) else f"E{number}"[: field.max_length]
@@ -271,6 +275,14 @@ def form_data(form_class, row, change=False):
     can change does: a text gets a new value, a number one more, a date a day later, a yes/no the other."""
     form = form_class(instance=row)
     data = {name: form[name].value() for name in form.fields}
+    # A file is posted as an upload of the one the row has.
+    data.update(
+        {
+            name: uploaded(form.initial.get(name))
+            for name, field in form.fields.items()
+            if field.widget.needs_multipart_form
+        }
+    )
     if change:
         own_values = [name for name, field in form.fields.items() if not isinstance(field, forms.ModelChoiceField)]
         name = next(name for name in own_values if changed(data[name], form.fields[name]) is not None)
@@ -278,10 +290,17 @@ def form_data(form_class, row, change=False):
     return {name: "" if value is None else value for name, value in data.items() if value is not False}
 
 
+def uploaded(file):
+    """A stored file (a FieldFile) as a browser posts it again: an upload of its name and bytes."""
+    return SimpleUploadedFile(file.name.rsplit("/", 1)[-1], file.read()) if file else ""
+
+
 def changed(value, field):
     """Another value that ``field`` (a form field) takes, or None."""
     if isinstance(value, bool):
         return not value
+    if isinstance(field, forms.FileField):
+        return SimpleUploadedFile("changed.txt", b"changed")
     if value is None or value == "":
         return first_value(field)
     if isinstance(value, str):

@@ -56,6 +56,9 @@ class Command(BaseCommand):
         tables = description["tables"]
         scaffold.validate(name, [table["class_name"] for table in tables], template=TEMPLATE, companions=())
         refuse_shared_tables(tables)
+        for table in tables:
+            for column in [column for column in table["columns"] if column.get("declaration")]:
+                column["declaration"] = column["declaration"].replace("<upload_to>", upload_to(name, table))
         models = [model_context(name, table, tables) for table in tables]
         bases = sorted({table["base"] for table in tables})
         with_pages = [model for model in models if model["pages"]]
@@ -73,6 +76,7 @@ class Command(BaseCommand):
             bases=", ".join(bases),
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
             uses_decimal=any("Decimal(" in declaration for declaration in declarations(tables)),
+            uses_files=any(model["file_field"] for model in models),
             has_pages=bool(with_pages),
             search_index=any(model["search_field"] for model in with_pages),
             model_classes=listed("", models),
@@ -128,6 +132,11 @@ def refuse_shared_tables(tables):
         )
 
 
+def upload_to(app_name, table):
+    """Where the files of a table (an OLE or attachment column's) go: protected, under the app and model."""
+    return f'DatedUploadTo("{app_name}/{table["class_name"].lower()}", protected=True, max_length=255)'
+
+
 def declarations(tables):
     """The source of every field the tables' models declare."""
     return [column["declaration"] for table in tables for column in table["columns"] if column.get("declaration")]
@@ -146,11 +155,14 @@ def model_context(app_name, table, tables):
     fields = [column for column in table["columns"] if column["field"]]
     declared = [column for column in fields if column.get("declaration")]
     texts = [column["field"] for column in declared if column["declaration"].startswith("models.CharField")]
+    files = [column["field"] for column in declared if column["declaration"].startswith("ProtectedFileField")]
     relations = [column for column in declared if column.get("references")]
     searchable = {other["name"] for other in tables if other["base"] == "LookupModel" or searchable_fields(other)}
     lookup = table["base"] == "LookupModel"
     key = next((column["name"] for column in fields if column["field"] == "id"), None)
     docstring = f"The Access table “{table['name']}”" + (f"; its key “{key}” is the id." if key else ".")
+    if table.get("files_of"):
+        docstring = f"The files of the Access column “{table['files_of']}”, a row each."
     lookups = [column["field"] for column in relations if by_name[column["references"]]["base"] == "LookupModel"]
     unique = [column["field"] for column in declared if "unique=True" in column["declaration"]]
     # The list: the key, then the first four fields short enough for a column.
@@ -175,6 +187,8 @@ def model_context(app_name, table, tables):
             for number, fields in enumerate(indexes, start=1)
         ],
         "search_field": texts[0] if texts else None,
+        # An OLE or attachment column's table: a row per file, which a view of its own hands out.
+        "file_field": files[0] if files else None,
         "list_columns": list_columns,
         "list_fields": python_list([column["field"] for column in list_columns]),
         "list_related": python_list([field for field in relation_fields if field in shown]),
@@ -189,13 +203,22 @@ def model_context(app_name, table, tables):
         "unique_together": bool(table.get("unique_together")),
         "constraint_name": f"{db_table}_key",
         # A name that the pages show, never the bare key (a number any page may show elsewhere).
-        "str_expression": None if lookup else (texts and f"self.{texts[0]} or " or "") + NUMBERED,
+        "str_expression": None if lookup else name_expression(texts, files),
         "list_display": python_list(["name"] if lookup else [column["field"] for column in fields][:6] or ["__str__"]),
         "list_select_related": python_list([column["field"] for column in relations if column in fields[:6]]),
         "search_fields": python_list(["name"] if lookup else searchable_fields(table)),
         "autocomplete_fields": python_list([c["field"] for c in relations if c["references"] in searchable]),
         "raw_id_fields": python_list([c["field"] for c in relations if c["references"] not in searchable]),
     }
+
+
+def name_expression(texts, files):
+    """A row's name, as Python source: its first text, its file's name, else its table's and its number."""
+    if texts:
+        return f"self.{texts[0]} or {NUMBERED}"
+    if files:
+        return f'self.{files[0]}.name.rsplit("/", 1)[-1] or {NUMBERED}'
+    return NUMBERED
 
 
 def python_list(names):
