@@ -10,14 +10,16 @@ take them all.
 
 import csv
 import datetime
+import re
 import tempfile
+import warnings
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import get_format, number_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -25,6 +27,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..core.current_user import client_address
 
@@ -35,6 +39,8 @@ FORMATS = {
 # A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)"): text
 # from users must never do that in a file someone opens (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a sheet's name may not have.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 # How long a download keeps its owner from starting another, at most: it is released once the file is sent.
 ONE_AT_A_TIME_SECONDS = 120
 
@@ -77,7 +83,7 @@ class ExportMixin:
             response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
             return response
         try:
-            file = xlsx_file(rows, name)
+            file = xlsx_file(rows, str(table.data.verbose_name_plural))
         finally:
             cache.delete(running)
         return FileResponse(file, as_attachment=True, filename=filename, content_type=FORMATS["xlsx"])
@@ -157,15 +163,50 @@ class LineBuffer:
 
 
 def xlsx_file(rows, title):
-    """An .xlsx built row by row (openpyxl's write-only mode), in a temporary file: memory stays flat."""
+    """An .xlsx built row by row (openpyxl's write-only mode), in a temporary file: memory stays flat.
+
+    It says what it is to screen readers and to print: its title and language, and the header row as an
+    Excel table's (a screen reader reads each cell's column header), frozen on screen and repeated on paper.
+    """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    workbook.properties.title = title
+    workbook.properties.language = translation.get_language() or settings.LANGUAGE_CODE
+    workbook.properties.creator = settings.PROJECT_NAME
+    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub(" ", title)[:31] or "1")
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    header = unique_names(next(rows))
+    sheet.append([xlsx_cell(sheet, value) for value in header])
+    count = 0
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
+        count += 1
+    # The note that rows were left out, if there is one, stays below the table.
+    records = min(count, settings.EXPORT_MAX_ROWS)
+    if records and header:
+        table = Table(displayName="Rows", ref=f"A1:{get_column_letter(len(header))}{records + 1}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+        # A write-only sheet cannot read its cells back: the table names its columns itself.
+        table.tableColumns = [TableColumn(id=number, name=name) for number, name in enumerate(header, start=1)]
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "In write-only mode you must add table columns", UserWarning)
+            sheet.add_table(table)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def unique_names(header):
+    """An Excel table's column names must differ: a second "Date" becomes "Date 2"."""
+    names = []
+    for name in header:
+        candidate, number = name or "—", 1
+        while candidate in names:
+            number += 1
+            candidate = f"{name} {number}"
+        names.append(candidate)
+    return names
 
 
 def xlsx_cell(sheet, value):

@@ -76,6 +76,20 @@ def test_the_spreadsheet_holds_every_page_filtered_and_sorted_with_greek_text_an
     assert abs(rows[0][1] - local_time) < datetime.timedelta(seconds=1)
 
 
+def test_the_spreadsheet_says_its_title_language_and_header_row(notes):
+    """For screen readers and print: the title and language in its properties, the header row an Excel
+    table's (each cell read with its column's name), frozen on screen and printed on every page."""
+    with translation.override("el"):
+        response = export({"export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert (workbook.properties.title, workbook.properties.language) == (str(Note._meta.verbose_name_plural), "el")
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    (table,) = sheet.tables.values()
+    assert table.ref == f"A1:B{Note.objects.count() + 1}"
+    assert [column.name for column in table.tableColumns] == ["Τίτλος", "Τροποποίηση"]
+
+
 def test_text_that_looks_like_a_formula_stays_text(notes):
     Note.objects.create(title='=HYPERLINK("http://evil.example","click")')
     rows = spreadsheet(export({"export": "xlsx", "title": "HYPERLINK"}))
