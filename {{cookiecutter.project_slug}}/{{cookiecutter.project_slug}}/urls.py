@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .core.views import favicon
+from .core.views import accessibility_statement, favicon
 from .files.media import public_media_urlpatterns
 from .operations.health import HealthView
 from .users import two_factor
@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("hijack/", include("hijack.urls")),
     path("favicon.ico", favicon),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("health/", HealthView.as_view(), name="health"),
     *public_media_urlpatterns(),
 ]

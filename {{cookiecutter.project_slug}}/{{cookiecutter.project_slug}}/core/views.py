@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 from django.views.generic.edit import DeletionMixin, ModelFormMixin
@@ -35,3 +36,8 @@ class RowPermissionMixin(LoginRequiredMixin):
 def favicon(request):
     """/favicon.ico, which browsers ask for on every site: the project's icon, instead of a 404 a page."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def accessibility_statement(request):
+    """The accessibility statement the EU asks of public bodies' sites, from ACCESSIBILITY_STATEMENT."""
+    return render(request, "accessibility_statement.html", {"statement": settings.ACCESSIBILITY_STATEMENT})

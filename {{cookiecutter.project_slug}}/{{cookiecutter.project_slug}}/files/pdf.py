@@ -13,8 +13,8 @@ a page that has the same contents in accessible HTML, and the link to the PDF st
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.generic.detail import SingleObjectTemplateResponseMixin
 from fpdf import FPDF, ViewerPreferences

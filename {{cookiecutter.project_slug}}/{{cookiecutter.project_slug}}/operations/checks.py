@@ -29,6 +29,36 @@ def check_static_files_storage(app_configs=None, **kwargs):
     ]
 
 
+def check_accessibility_statement(app_configs=None, **kwargs):
+    """ACCESSIBILITY_STATEMENT's conformance is one the statement can say: a typo stops the server's start."""
+    conformance = settings.ACCESSIBILITY_STATEMENT.get("conformance")
+    if conformance in {"full", "partial", "none"}:
+        return []
+    return [
+        checks.Error(
+            f"ACCESSIBILITY_STATEMENT['conformance'] is {conformance!r}: it must be full, partial or none.",
+            hint=see("The accessibility statement", "docs/accessibility.md"),
+            id="core.E001",
+        )
+    ]
+
+
+def check_accessibility_statement_reviewed(app_configs=None, **kwargs):
+    """A deploy check: the statement a public body's site must publish says when it was last reviewed and
+    where people report a barrier. A note, not a warning: a first deploy needs no review yet."""
+    missing = [key for key in ("reviewed_on", "contact") if not settings.ACCESSIBILITY_STATEMENT.get(key)]
+    if not missing:
+        return []
+    section = see("The accessibility statement", "docs/accessibility.md")
+    return [
+        checks.Info(
+            f"ACCESSIBILITY_STATEMENT has no {' and no '.join(missing)}: /accessibility/ cannot say it.",
+            hint=f"Set it in local.py after each review. {section}",
+            id="core.I001",
+        )
+    ]
+
+
 def check_migrations_keep_the_running_release_working(app_configs=None, databases=None, **kwargs):
     """A database check (``check --database default``, which the deploy runs, and ``migrate``): the migrations
     not yet applied, which a deploy runs while the previous release still serves."""

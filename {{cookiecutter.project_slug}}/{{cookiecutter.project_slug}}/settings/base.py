@@ -213,6 +213,23 @@ DEPLOY_SMOKE_USER = ""
 # .xlsx of 100,000 rows took 33 s on a 2-CPU server, past gunicorn's 30).
 EXPORT_MAX_ROWS = 50_000
 
+# The accessibility statement (/accessibility/, linked from every page's footer), as the EU's model has it
+# (Directive 2016/2102). Keep it true: set it in local.py of the production host after each review
+# (docs/accessibility.md); check --deploy warns while it has no review date or no contact.
+ACCESSIBILITY_STATEMENT = {
+    # How the site meets WCAG 2.2 AA (EN 301 549) by the last review: "full", "partial" or "none".
+    "conformance": "partial",
+    # What does not meet it yet, a sentence each, in the project's language.
+    "exceptions": [],
+    # When the last review was made (a datetime.date), and how: by the team itself or by whom.
+    "reviewed_on": None,
+    "review_method": "",
+    # Where people report a barrier or ask for content they cannot reach: an e-mail address.
+    "contact": "",
+    # Whom people turn to when the answer does not satisfy them, and how to reach them.
+    "enforcement": "",
+}
+
 # Guideline checks (core.W...) this project breaks on purpose, each with the reason (docs/guidelines.md).
 SILENCED_SYSTEM_CHECKS = []
 
