@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 from helpers import GREEK_NAMES
 from playwright.sync_api import expect
-from test_browser import PDF, add_documents, log_in, served
+from test_browser import PDF, add_documents, log_in, mark_window, same_document, served
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Best-practice rules beside WCAG's that catch what the audit of this project found.
@@ -351,3 +351,37 @@ def test_every_target_is_at_least_24_pixels_but_a_link_in_a_sentence(bake_projec
             if found := page.evaluate(SMALL_TARGETS):
                 small[path] = found
     assert not small, small
+
+
+def test_under_unpoly_a_refused_request_shows_its_page_takes_the_focus_and_is_read_out(bake_project, page):
+    """3.3.1, 4.1.3, 2.4.2: a form sent after the session ended elsewhere (the CSRF check refuses it) showed
+    nothing, the form stayed as it was; the lockout after too many wrong passwords kept the login's title."""
+    project = bake_project(**GREEK_WITH_DOCUMENTS_AND_UNPOLY)
+    announced = page.locator(".visually-hidden[role=status]")
+    with served(project) as base_url:
+        log_in(page, base_url)
+        page.goto(base_url + "/documents/new/")
+        new_document = page.title()
+        mark_window(page)
+        page.context.clear_cookies()  # the session and the CSRF cookie: logged out in another tab, say
+        page.fill("#id_title", "Μίσθωση")
+        page.locator("main form[method=post] button[type=submit]").click()
+        expect(page.locator("main h1")).not_to_have_text(re.compile("Νέο"))
+        refused = page.locator("main h1").inner_text()
+        expect(announced).to_have_text(refused)
+        assert page.title() not in ("", new_document) and same_document(page)
+        assert page.evaluate("document.activeElement.localName") == "main"
+
+        page.goto(base_url + "/accounts/login/")
+        mark_window(page)
+        login_form = page.locator("main form[method=post]")
+        for _ in range(6):
+            login_form.locator("#id_username").fill("alice")
+            login_form.locator("#id_password").fill("not her password")
+            login_form.locator("button[type=submit]").click()
+            expect(page.locator("main.up-loading")).to_have_count(0)  # Unpoly's mark of a request under way
+            if not login_form.count():
+                break
+        locked = page.locator("main h1").inner_text()
+        expect(announced).to_have_text(locked)
+        assert locked in page.title() and same_document(page)

@@ -15,7 +15,7 @@ up.form.config.submitSelectors.push('form')
 // Loading the response's URL with GET never repeats a form submission that was already made.
 up.on('up:assets:changed', (event) => {
   event.preventDefault()
-  window.location.assign(event.response.url)
+  window.location.assign(event.response ? event.response.url : event.renderOptions.url)
 })
 
 // A link that opens an overlay can refresh a fragment of the page below once the overlay closes:
@@ -168,13 +168,38 @@ const announcer = document.createElement('div')
 announcer.className = 'visually-hidden'
 announcer.setAttribute('role', 'status')
 document.addEventListener('DOMContentLoaded', () => document.body.append(announcer))
+function announce(text) {
+  announcer.textContent = ''
+  setTimeout(() => {
+    announcer.textContent = text
+  }, 100)
+}
 up.on('up:fragment:inserted', (event, fragment) => {
   restoreFocus()
   const table = fragment.closest('.table-container') || fragment.querySelector('.table-container')
   if (table && table.dataset.announcement) {
-    announcer.textContent = ''
-    setTimeout(() => {
-      announcer.textContent = table.dataset.announcement
-    }, 100)
+    announce(table.dataset.announcement)
   }
+})
+
+// A failed answer that is a page of its own (main[data-error-page]) rather than the form again: the CSRF
+// failure of a form left open past a logout, a 403 or 404, the lockout, a server error. Unpoly would look for
+// the form in it, find none and drop it without a word. Instead its <main> replaces the layer's, takes the
+// focus, gives the tab its title, and its heading is read out.
+up.on('up:fragment:loaded', (event) => {
+  if (event.response.ok || !event.response.text.includes('data-error-page')) {
+    return
+  }
+  // The title's text, its character references read by the browser (the page itself is never parsed here:
+  // its styles would break the Content-Security-Policy).
+  const title = event.response.text.match(/<title>([^<]*)<\/title>/)
+  const titleText = new DOMParser().parseFromString(title ? title[1] : '', 'text/html').body.textContent.trim()
+  const shown = (result) => {
+    if (result.layer.isRoot() && titleText) {
+      document.title = titleText
+    }
+    const heading = result.fragment.querySelector('h1')
+    announce(heading ? heading.textContent.trim() : titleText)
+  }
+  Object.assign(event.renderOptions, { failTarget: 'main', failFocus: 'target', onFailRendered: shown })
 })
