@@ -54,8 +54,8 @@ class UserDateAbstractModel(models.Model):
     """
 
     # Indexed: lists sort by them (newest first), and a million rows must not be sorted on every page.
-    created_on = models.DateTimeField(auto_now_add=True, db_index=True)
-    modified_on = models.DateTimeField(auto_now=True, db_index=True)
+    created_on = models.DateTimeField(_("created on"), auto_now_add=True, db_index=True)
+    modified_on = models.DateTimeField(_("modified on"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -63,6 +63,7 @@ class UserDateAbstractModel(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
     modified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,6 +72,7 @@ class UserDateAbstractModel(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+        verbose_name=_("modified by"),
     )
 
     objects = UserDateQuerySet.as_manager()

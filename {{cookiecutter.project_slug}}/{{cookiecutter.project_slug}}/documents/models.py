@@ -71,7 +71,9 @@ class Document(UserDateAbstractModel):
 class Review(UserDateAbstractModel):
     """Who reviews a document, in which role, by when: the explicit through model of Document.reviewers."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("document")
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

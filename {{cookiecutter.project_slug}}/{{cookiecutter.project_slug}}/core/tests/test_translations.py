@@ -1,10 +1,14 @@
 """The project's own pages in Greek: every string of theirs is translated (locale/el)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
+
+from ..checks import declared_fields, project_models
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +40,17 @@ def test_pages_for_users_are_in_greek(alice_client, name):
     text = greek_page(alice_client, reverse(name))
     assert [english for english in ENGLISH if english in text] == []
     assert "Αποσύνδεση" in text
+
+
+def test_every_field_the_project_declares_is_named_in_the_projects_language():
+    """A field without its own verbose_name is named after its attribute, in English, in every form, list
+    and admin page of a Greek project: the audit fields were ("Created by", "Modified on")."""
+    unnamed = [
+        f"{model._meta.label}.{field.name}"
+        for model in project_models(None)
+        # Not the tests' own models, nor an app made from an Access file, named in the file's own words.
+        if ".tests." not in model.__module__ and not Path(model._meta.app_config.path, "access.json").exists()
+        for field in declared_fields(model)
+        if not field.auto_created and not isinstance(field.verbose_name, Promise)
+    ]
+    assert unnamed == []
