@@ -16,13 +16,14 @@ CHROMIUM_ARGS = [
 # Reports each Content-Security-Policy violation of the page to the console. One kind is left out: Unpoly
 # parses every response into a detached document (DOMParser), which inherits the page's policy, and
 # Chromium reports its stylesheets there as style-src-elem violations of the document itself, although
-# that document is never shown and the page's own stylesheets load. An inline <style> or style="" on the
-# page, or a callback run through eval (script-src), is still reported.
+# that document is never shown and the page's own stylesheets load; axe-core, which the tests load, does the
+# same with the admin's pages. An inline <style> or style="" on the page, or a callback run through eval
+# (script-src), is still reported.
 REPORT_VIOLATIONS = """
 document.addEventListener('securitypolicyviolation', (event) => {
-  const parsedByUnpoly = event.violatedDirective === 'style-src-elem' && event.target instanceof Document
-    && event.sourceFile.includes('/unpoly/')
-  if (parsedByUnpoly) return
+  const parsedDetached = event.violatedDirective === 'style-src-elem' && event.target instanceof Document
+    && (event.sourceFile.includes('/unpoly/') || event.sourceFile.includes('/axe-core/'))
+  if (parsedDetached) return
   const target = event.target && event.target.outerHTML ? event.target.outerHTML.slice(0, 200) : String(event.target)
   console.error(`CSP violation: ${event.violatedDirective} by ${target} (${event.sourceFile}:${event.lineNumber})`)
 }, true)

@@ -323,6 +323,20 @@ def test_sorting_and_instant_filtering_are_told_to_screen_readers(bake_project, 
         assert re.search(r"\w", header.inner_text())
 
 
+# The accessible name of the focused element, as a screen reader reads it (its label, aria-label or
+# aria-labelledby, its text), or "" for none.
+FOCUSED_NAME = """() => {
+  const element = document.activeElement
+  const byIds = (ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent || '').join(' ')
+  const name = element.getAttribute('aria-label')
+    || (element.getAttribute('aria-labelledby') && byIds(element.getAttribute('aria-labelledby')))
+    || [...(element.labels || [])].map((label) => label.textContent).join(' ')
+    || element.getAttribute('title') || element.querySelector('[title]')?.getAttribute('title')
+    || (element.localName === 'a' || element.localName === 'button' ? element.textContent : '')
+  return name.trim()
+}"""
+
+
 # Each visible target smaller than 24 by 24 CSS pixels (2.5.8), but links inside a sentence of text.
 SMALL_TARGETS = """() => {
   const targets = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')
@@ -385,3 +399,33 @@ def test_under_unpoly_a_refused_request_shows_its_page_takes_the_focus_and_is_re
         locked = page.locator("main h1").inner_text()
         expect(announced).to_have_text(locked)
         assert locked in page.title() and same_document(page)
+
+
+def test_the_admin_passes_axe_and_the_keyboard_in_a_greek_project(bake_project, page):
+    """The admin is where staff work: its index, a change list, an add form with autocomplete fields and an
+    inline (the review's comboboxes had no name, its inline fields no label)."""
+    project = bake_project(project_name="Μητρώο", language_code="el")
+    with served(project) as base_url:
+        add_documents(project, "Lease 2026")
+        create = "from django.contrib.auth import get_user_model\nget_user_model().objects.create_superuser"
+        project.manage("shell", "-c", f"{create}('root', password='a-long-superuser-password')", settings="dev")
+        audit = Audit(page, base_url)
+        audit.visit("login", "/accounts/login/")  # a page of the site's: where axe-core is (AXE_URL)
+        audit.visit("admin login", "/admin/login/")
+        page.fill("#id_username", "root")
+        page.fill("#id_password", "a-long-superuser-password")
+        page.click("input[type=submit]")
+        audit.visit("admin index", "/admin/")
+        audit.visit("documents' change list", "/admin/documents/document/")
+        audit.visit("a document", "/admin/documents/document/1/change/")
+        audit.visit("new document", "/admin/documents/document/add/")
+        page.locator("#reviews-group .add-row a").click()
+        audit("new document, a review added")
+        # The keyboard: from the first field, Tab reaches the inline's fields, each named.
+        page.locator("#id_title").focus()
+        names = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            names.append(page.evaluate(FOCUSED_NAME))
+    assert not audit.found, audit.found
+    assert "" not in names, names
