@@ -23,6 +23,18 @@ COMBINATIONS = [
 ]
 ALL_OPTIONS_ON = dict.fromkeys(OPTIONS, True)
 FILLED_LOCAL = 'SECRET_KEY = "{secret}"\nALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]\n'
+# What a production host's local.py says once the site has been reviewed (docs/accessibility.md).
+REVIEWED_STATEMENT = """
+import datetime
+ACCESSIBILITY_STATEMENT = {
+    "conformance": "partial",
+    "exceptions": ["The PDF cover sheets are not tagged."],
+    "reviewed_on": datetime.date(2026, 11, 30),
+    "review_method": "the team itself",
+    "contact": "accessibility@example.org",
+    "enforcement": "",
+}
+"""
 
 
 def combination_id(combination):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from helpers import REPO, Project, selected_options
+from helpers import REPO, REVIEWED_STATEMENT, Project, selected_options
 
 from tools.envs import ensure_venv
 from tools.workflows import run_job_steps, workflow_commands, workflow_job
@@ -61,7 +61,7 @@ def test_check_passes_on_django_6_1(next_django_project, settings):
 
 
 def test_deploy_check_and_migrations_on_django_6_1(next_django_project):
-    next_django_project.fill_local()
+    next_django_project.fill_local(extra=REVIEWED_STATEMENT)
     result = next_django_project.manage("check", "--deploy", "--fail-level", "WARNING", settings="prod")
     assert "no issues" in result.stdout
     next_django_project.manage("makemigrations", "--check", "--dry-run", settings="dev")

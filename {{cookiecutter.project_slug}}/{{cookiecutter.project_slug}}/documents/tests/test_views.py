@@ -180,3 +180,12 @@ def test_the_current_file_links_the_download_view_never_the_media_path(admin_cli
     assert f'href="{document.get_download_url()}"' in html
     assert settings.MEDIA_URL not in html
     assert document.file.name not in html and f">{document.file_name}</a>" in html
+
+
+def test_each_download_link_of_the_list_names_its_document(alice_client, user, make_document):
+    """2.4.4: every row's link read "Download", with nothing to tell them apart."""
+    for title in ("Lease 2025", "Lease 2026"):
+        make_document(user, title=title)
+    page = alice_client.get(reverse("documents:list")).text
+    for title in ("Lease 2025", "Lease 2026"):
+        assert f'Download<span class="visually-hidden">: {title}</span></a>' in page

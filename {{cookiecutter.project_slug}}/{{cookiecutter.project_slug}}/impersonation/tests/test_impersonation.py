@@ -98,5 +98,15 @@ def test_the_button_and_the_banner_speak_greek(client, root, user):
         admin_page = client.get(reverse("admin:users_user_changelist")).text
         act_as(client, user)
         home = client.get("/").text
-    assert "Υποστήριξη" in admin_page and ">Ενέργεια ως</button>" in admin_page
+    assert "Υποστήριξη" in admin_page and '>Ενέργεια ως<span class="visually-hidden">' in admin_page
     assert "Εσείς, root, ενεργείτε ως alice" in home and "Τέλος ενέργειας ως άλλος χρήστης" in home
+
+
+def test_each_act_as_button_says_whom_to_screen_readers(client, root, django_user_model):
+    """2.4.6: the users' list had a column of buttons that all read "Act as"."""
+    for name in ("bob", "carol"):
+        django_user_model.objects.create_user(username=name)
+    client.force_login(root)
+    page = client.get(reverse("admin:users_user_changelist")).text
+    for name in ("bob", "carol"):
+        assert f'Act as<span class="visually-hidden"> {name}</span></button>' in page

@@ -151,3 +151,10 @@ def test_each_error_page_is_the_projects_in_its_language(client, django_user_mod
     # Django's CSRF view and axes ask gettext for messages these pages never show.
     shown = sorted(message for message in missing if message in response.text)
     assert not shown, f"not translated into {settings.PROJECT_LANGUAGE_CODE}: {shown}"
+
+
+def test_a_used_or_expired_reset_link_says_so_in_its_title(client, user):
+    """2.4.2: the page kept the title "Choose a new password" with no form to choose one."""
+    response = client.get(reverse("password_reset_confirm", args=["MQ", "not-a-token"]), follow=True)
+    assert "<title>This link no longer works" in response.text
+    assert 'name="new_password1"' not in response.text
