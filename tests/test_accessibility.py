@@ -12,7 +12,7 @@ import urllib.parse
 import pytest
 from helpers import GREEK_NAMES
 from playwright.sync_api import expect
-from test_browser import PDF, add_documents, log_in, mark_window, same_document, served
+from test_browser import PDF, add_documents, authenticator_code, log_in, mark_window, same_document, served
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Best-practice rules beside WCAG's that catch what the audit of this project found.
@@ -429,3 +429,40 @@ def test_the_admin_passes_axe_and_the_keyboard_in_a_greek_project(bake_project, 
             names.append(page.evaluate(FOCUSED_NAME))
     assert not audit.found, audit.found
     assert "" not in names, names
+
+
+def test_closing_a_message_leaves_the_focus_in_the_content(bake_project, page):
+    """2.4.3: the × of a message took the focus with it, and the next Tab started at the top of the page."""
+    project = bake_project()
+    with served(project) as base_url:
+        add_documents(project, "Lease 2026")
+        log_in(page, base_url)
+        page.goto(base_url + "/documents/1/delete/")
+        page.locator("main form[method=post] button[type=submit]").click()
+        close = page.locator(".messages .alert .btn-close")
+        close.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".messages .alert")).to_have_count(0)
+        assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_under_unpoly_a_forms_answer_takes_its_title_and_escape_leaves_an_overlay_from_a_field(bake_project, page):
+    """2.4.2: the recovery codes, the answer of two-step login's setup, kept the setup's title; 2.1.2: Escape
+    in an overlay's field only left the field."""
+    project = bake_project(**GREEK_WITH_DOCUMENTS_AND_UNPOLY)
+    with served(project) as base_url:
+        log_in(page, base_url)
+        page.goto(base_url + "/accounts/two-factor/setup/")
+        setup = page.title()
+        page.fill("#id_code", authenticator_code(page.locator("main code").inner_text()))
+        page.locator("main button.btn-primary[type=submit]").click()
+        expect(page.locator("main li")).to_have_count(10)  # the recovery codes
+        heading = page.locator("main h1").inner_text()
+        assert heading in page.title() and page.title() != setup
+
+        page.goto(base_url + "/documents/")
+        page.locator("main a[up-layer=new]").first.click()
+        overlay = page.locator("up-modal")
+        overlay.locator("#id_title").focus()
+        page.keyboard.press("Escape")
+        expect(overlay).to_have_count(0)

@@ -166,7 +166,7 @@ def test_unpoly_option_off_leaves_no_trace(bake):
     # Only the Unpoly configuration goes; the formsets script and the development accessibility check serve
     # every project.
     scripts = sorted(file.name for file in (path / "static" / "js").iterdir())
-    assert scripts == ["accessibility_check.js", "admin.js", "formsets.js"]
+    assert scripts == ["accessibility_check.js", "admin.js", "formsets.js", "messages.js"]
 
 
 def test_unpoly_option_on_swaps_in_every_variant(bake):

@@ -182,24 +182,50 @@ up.on('up:fragment:inserted', (event, fragment) => {
   }
 })
 
-// A failed answer that is a page of its own (main[data-error-page]) rather than the form again: the CSRF
-// failure of a form left open past a logout, a 403 or 404, the lockout, a server error. Unpoly would look for
-// the form in it, find none and drop it without a word. Instead its <main> replaces the layer's, takes the
-// focus, gives the tab its title, and its heading is read out.
+// Answers that are pages of their own. A form's (the recovery codes after two-step login's setup): Unpoly sets
+// a page's title only with the history, which a POST leaves as it was (2.4.2). A failed one that is not the
+// form again (main[data-error-page]): the CSRF failure of a form left open past a logout, a 403 or 404, the
+// lockout, a server error. Unpoly would look for the form in it, find none and drop it without a word;
+// instead its <main> replaces the layer's, takes the focus, gives the tab its title, and its heading is read
+// out (3.3.1, 4.1.3).
 up.on('up:fragment:loaded', (event) => {
-  if (event.response.ok || !event.response.text.includes('data-error-page')) {
+  const title = responseTitle(event.response)
+  if (event.response.ok) {
+    if (!event.request.isSafe() && event.layer.isRoot() && title) {
+      const rendered = event.renderOptions.onRendered
+      event.renderOptions.onRendered = (result) => {
+        if (result.fragments.some((fragment) => fragment.matches('main'))) {
+          document.title = title
+        }
+        return rendered && rendered(result)
+      }
+    }
     return
   }
-  // The title's text, its character references read by the browser (the page itself is never parsed here:
-  // its styles would break the Content-Security-Policy).
-  const title = event.response.text.match(/<title>([^<]*)<\/title>/)
-  const titleText = new DOMParser().parseFromString(title ? title[1] : '', 'text/html').body.textContent.trim()
+  if (!event.response.text.includes('data-error-page')) {
+    return
+  }
   const shown = (result) => {
-    if (result.layer.isRoot() && titleText) {
-      document.title = titleText
+    if (result.layer.isRoot() && title) {
+      document.title = title
     }
     const heading = result.fragment.querySelector('h1')
-    announce(heading ? heading.textContent.trim() : titleText)
+    announce(heading ? heading.textContent.trim() : title)
   }
   Object.assign(event.renderOptions, { failTarget: 'main', failFocus: 'target', onFailRendered: shown })
+})
+
+// The text of a response's <title>, its character references read by the browser (the page itself is never
+// parsed here: its styles would break the Content-Security-Policy).
+function responseTitle(response) {
+  const title = response.text.match(/<title>([^<]*)<\/title>/)
+  return title ? new DOMParser().parseFromString(title[1], 'text/html').body.textContent.trim() : ''
+}
+
+// Escape closes an overlay from its fields too: Unpoly leaves a key pressed in a field to the field, and
+// Escape then only left it (2.1.2: the keyboard leaves the overlay as it came in).
+up.on('keydown', 'up-modal input, up-modal select, up-modal textarea', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented) {
+    up.layer.get(event.target).dismiss()
+  }
 })
