@@ -102,7 +102,7 @@ up.compiler('.table-container th.orderable a[href], .table-container .pagination
   link.setAttribute('up-history', 'true')
 })
 
-// Accessibility (WCAG 2.1 AA, docs/accessibility.md). Overlays: named by their heading, closed by a button
+// Accessibility (WCAG 2.2 AA, docs/accessibility.md). Overlays: named by their heading, closed by a button
 // in the page's language (partials/_assets.unpoly.html), and the page behind them out of reach (inert).
 up.layer.config.overlay.dismissARIALabel = document.querySelector('meta[name="close-label"]').content
 function nameAfterHeading(layer) {
