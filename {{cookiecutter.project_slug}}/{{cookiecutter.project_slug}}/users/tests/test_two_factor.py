@@ -141,3 +141,14 @@ def test_the_pages_that_show_the_secret_and_the_recovery_codes_are_never_stored(
     assert re.findall(r"<li>([a-z2-7]{8})</li>", codes_page.text)
     for response in (setup_page, codes_page):
         assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_the_second_step_asks_only_for_what_the_first_did_not(client, user, password):
+    """3.3.7 (redundant entry): after the password, the code page asks for the code alone, not again for the
+    username; it accepts a paste and a password manager's code (3.3.8)."""
+    set_up(client, user, password)
+    page = client.get(log_in(client, user, password, PAGE).url)
+    fields = re.findall(r'<input[^>]*\bname="(\w+)"', page.text)
+    assert [name for name in fields if name not in ("csrfmiddlewaretoken", "next")] == ["code"]
+    code_field = re.search(r'<input[^>]*\bname="code"[^>]*>', page.text)[0]
+    assert 'autocomplete="one-time-code"' in code_field
