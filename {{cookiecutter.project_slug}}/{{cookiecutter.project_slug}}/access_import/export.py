@@ -266,7 +266,8 @@ def value_lists(table, stats, folder, file_names):
             continue
         seen = stats[table.name]["columns"][column.name].pop("distinct", set())
         values = listed + sorted(seen - set(listed))
-        if any(len(value) > LOOKUP_NAME_LENGTH for value in values):
+        # A key stays the key (description.usable_relationships says so in the notes).
+        if not values or column.name in table.primary_key or any(len(value) > LOOKUP_NAME_LENGTH for value in values):
             continue
         name = f"{table.name} {column.name}"
         while name in stats:
