@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -43,6 +44,17 @@ def acting_user(**kwargs):
     return get_current_user()
 
 
+class VersionRecords(HistoricalRecords):
+    """django-simple-history's records, each model's named in the project's language ("document: version");
+    its own name, "historical document", is English, fixed when the class is made (3.1.2)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["verbose_name"] = format_lazy(_("{}: version"), model._meta.verbose_name)
+        options["verbose_name_plural"] = format_lazy(_("{}: versions"), model._meta.verbose_name_plural)
+        return options
+
+
 class UserDateAbstractModel(models.Model):
     """Records when a row was created and last changed, and by whom; ``history`` keeps every change.
 
@@ -77,7 +89,7 @@ class UserDateAbstractModel(models.Model):
 
     objects = UserDateQuerySet.as_manager()
     # A historical row per create, change and delete, kept after the row is gone (core/history.py).
-    history = HistoricalRecords(inherit=True, get_user=acting_user)
+    history = VersionRecords(inherit=True, get_user=acting_user)
 
     class Meta:
         abstract = True

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 
 from ..checks import declared_fields, project_models
 from ..testing import untranslated_strings
+from .models import Note
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,11 @@ def test_the_admin_is_in_greek_its_third_party_apps_included(admin_client):
         for page in pages:
             assert admin_client.get(page).status_code in (200, 403), page  # 403: results nobody adds by hand
     assert sorted(missing) == []
+
+
+def test_a_models_history_is_named_in_the_projects_language():
+    """3.1.2: django-simple-history names them "historical <name>", in English (the permissions' admin shows
+    it: "Can view historical έγγραφο")."""
+    with translation.override("el"):
+        assert str(Note.history.model._meta.verbose_name) == f"{Note._meta.verbose_name}: έκδοση"
+        assert str(Note.history.model._meta.verbose_name_plural) == f"{Note._meta.verbose_name_plural}: εκδόσεις"
