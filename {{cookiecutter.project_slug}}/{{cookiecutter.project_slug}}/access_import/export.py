@@ -30,7 +30,10 @@ def export(path, folder, *, charset=None, charset_guessed=False, drop_unreadable
     relationships = reader.relationships()
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    (partial / "data").mkdir(parents=True)
+    # The whole Access database, people's data included: its owner's alone, whatever the umask.
+    partial.mkdir(mode=0o700, parents=True)
+    partial.chmod(0o700)
+    (partial / "data").mkdir()
     try:
         stats, file_names, table_files = {}, set(), []
         for table in tables:

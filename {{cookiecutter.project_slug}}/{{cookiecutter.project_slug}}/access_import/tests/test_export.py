@@ -2,6 +2,7 @@
 
 import base64
 import json
+import os
 import zlib
 
 import pytest
@@ -98,6 +99,19 @@ def rows(folder, description, name):
     table = next(table for table in description["tables"] if table["name"] == name)
     lines = (folder / table["data_file"]).read_text(encoding="utf-8").splitlines()
     return table, [json.loads(line) for line in lines]
+
+
+def test_the_export_is_its_owners_alone_whatever_the_umask(monkeypatch, tmp_path):
+    """It holds the whole database, people's data included; a server's umask is 022."""
+    monkeypatch.setattr(export, "open_database", lambda path, charset: StandInReader())
+    source = tmp_path / "deeds.accdb"
+    source.touch()
+    previous = os.umask(0o022)
+    try:
+        export.export(source, tmp_path / "out")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "out").stat().st_mode & 0o077 == 0
 
 
 def test_plain_files_in_an_ole_column_become_a_table_of_files_and_the_others_are_listed(exported):
