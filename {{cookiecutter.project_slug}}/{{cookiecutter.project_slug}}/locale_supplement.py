@@ -33,6 +33,12 @@ ADMIN = [
         "Whether the user will be able to authenticate using a password or not. If disabled, they may still be "
         "able to authenticate using other backends, such as Single Sign-On or LDAP."
     ),
+    # Django 6.x's, for the project on the next LTS (docs/update.md, "Upgrading Django").
+    gettext_noop("- Select an option -"),
+    gettext_noop("Filter by %(field_name)s"),
+    gettext_noop("Pagination %(name)s"),
+    gettext_noop("Run"),
+    gettext_noop("Search %(name)s"),
 ]
 # django-axes: the failed logins and lockouts in the admin.
 AXES = [
