@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.generic.edit import DeletionMixin, ModelFormMixin
 
 # A save the database refused after the form validated: another request saved a conflicting row in between.
@@ -38,6 +39,7 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
+@require_safe
 def accessibility_statement(request):
     """The accessibility statement the EU asks of public bodies' sites, from ACCESSIBILITY_STATEMENT."""
     return render(request, "accessibility_statement.html", {"statement": settings.ACCESSIBILITY_STATEMENT})

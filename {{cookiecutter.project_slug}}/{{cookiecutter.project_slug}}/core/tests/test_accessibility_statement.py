@@ -31,6 +31,7 @@ def test_the_statement_says_what_the_settings_say_and_every_page_links_it(client
     for text in [REVIEWED["exceptions"][0], "the team itself", 'href="mailto:access@example.org"', "Ombudsman"]:
         assert text in page
     assert "30" in page and "2026" in page
+    assert client.post(url).status_code == 405  # a page to read: nothing to send it
 
 
 def test_an_unreviewed_statement_says_so_and_the_deploy_notes_it(client, settings):
