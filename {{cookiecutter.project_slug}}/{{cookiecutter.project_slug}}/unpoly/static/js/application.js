@@ -15,7 +15,10 @@ up.form.config.submitSelectors.push('form')
 // Loading the response's URL with GET never repeats a form submission that was already made.
 up.on('up:assets:changed', (event) => {
   event.preventDefault()
-  window.location.assign(event.response ? event.response.url : event.renderOptions.url)
+  // Without its response (a background revalidation's), the render is only dropped.
+  if (event.response) {
+    window.location.assign(event.response.url)
+  }
 })
 
 // A link that opens an overlay can refresh a fragment of the page below once the overlay closes:
@@ -189,6 +192,9 @@ up.on('up:fragment:inserted', (event, fragment) => {
 // instead its <main> replaces the layer's, takes the focus, gives the tab its title, and its heading is read
 // out (3.3.1, 4.1.3).
 up.on('up:fragment:loaded', (event) => {
+  if (event.revalidating) {
+    return // a cached page checked in the background: what it answers is not a page the user asked for
+  }
   const title = responseTitle(event.response)
   if (event.response.ok) {
     if (!event.request.isSafe() && event.layer.isRoot() && title) {
