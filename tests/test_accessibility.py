@@ -369,6 +369,8 @@ def test_targets_are_24_pixels_and_a_closed_message_leaves_the_focus_in_the_cont
 
         page.goto(base_url + "/documents/1/delete/")
         page.locator("main form[method=post] button[type=submit]").click()
+        page.wait_for_url(base_url + "/documents/")
+        page.wait_for_load_state()  # Bootstrap, which closes the message, runs at the end of the body
         page.locator(".messages .alert .btn-close").focus()
         page.keyboard.press("Enter")
         expect(page.locator(".messages .alert")).to_have_count(0)
