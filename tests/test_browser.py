@@ -165,6 +165,11 @@ def test_unpoly_file_fields_show_their_errors_keep_good_files_and_flash_messages
         file_input.set_input_files({**PDF, "name": "lease.exe"})
         expect(page.locator("#div_id_file .invalid-feedback")).to_contain_text("not allowed")
         expect(page.locator("#div_id_file .invalid-feedback")).to_be_visible()
+        # The refused file stays picked: the form, sent as it is, says again why, not only "required".
+        with page.expect_response(lambda response: response.request.method == "POST"):
+            page.click("main button[type=submit]")
+        expect(page.locator("#div_id_file .invalid-feedback")).to_contain_text("not allowed")
+        assert page.evaluate("document.querySelector('#id_file').files[0].name") == "lease.exe"
 
         file_input.set_input_files(PDF)
         expect(file_input).not_to_have_attribute("aria-invalid", "true")

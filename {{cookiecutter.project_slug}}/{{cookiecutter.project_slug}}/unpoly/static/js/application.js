@@ -57,17 +57,13 @@ up.radio.config.hungrySelectors.push('#main-nav', '#logout-form')
 up.form.config.groupSelectors.unshift('[id^="div_id_"]')
 
 // A re-rendered file input loses the file the user picked: keep it through validation passes, with the new
-// input's validity (class, aria-invalid, aria-describedby). When the server refused the file, or wants one,
-// the new input replaces it, so its error shows (Bootstrap shows .invalid-feedback next to .is-invalid only).
+// input's validity (class, aria-invalid, aria-describedby), so its error shows next to it. A refused file stays
+// picked too: the form sent as it is says again why (not allowed), rather than only that a file is required.
 up.compiler('input[type=file]', (input) => {
   input.setAttribute('up-keep', '')
 })
 up.on('up:fragment:keep', 'input[type=file]', (event, input) => {
   const rendered = event.newFragment
-  if (rendered.classList.contains('is-invalid')) {
-    event.preventDefault()
-    return
-  }
   for (const name of ['class', 'aria-invalid', 'aria-describedby']) {
     if (rendered.hasAttribute(name)) {
       input.setAttribute(name, rendered.getAttribute(name))
