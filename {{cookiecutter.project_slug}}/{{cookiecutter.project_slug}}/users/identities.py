@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from ..core.current_user import acting_as
 from .models import ExternalIdentity
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,10 @@ def linked_account(source, username, *, create_users):
             user.get_username(),
         )
         return None
-    # Two first logins at once link once: the second finds the first's link.
-    link, _ = ExternalIdentity.objects.get_or_create(source=source, identifier=identifier, defaults={"user": user})
+    # Two first logins at once link once: the second finds the first's link. The audit fields and the history
+    # name the person who logged in: nobody else was there.
+    with acting_as(user):
+        link, _ = ExternalIdentity.objects.get_or_create(source=source, identifier=identifier, defaults={"user": user})
     return link.user
 
 

@@ -206,7 +206,9 @@ def test_an_account_made_for_a_directory_user_is_linked_at_the_first_login(direc
     """No password here and no staff rights: an administrator made it for the directory person (the default)."""
     maria = django_user_model.objects.create_user("Maria")
     assert log_in("maria", "maria-password") == maria
-    assert maria.external_identities.get().identifier == "maria"
+    link = maria.external_identities.get()
+    assert link.identifier == "maria"
+    assert (link.created_by, link.history.get().history_user) == (maria, maria)
     # Later given staff rights, she still logs in through the directory: the link stays.
     django_user_model.objects.filter(pk=maria.pk).update(is_staff=True)
     assert log_in("maria", "maria-password") == maria
