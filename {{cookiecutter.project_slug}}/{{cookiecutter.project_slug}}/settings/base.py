@@ -29,6 +29,7 @@ PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.users",
     "{{ cookiecutter.project_slug }}.impersonation",
     "{{ cookiecutter.project_slug }}.directory",
+    "{{ cookiecutter.project_slug }}.identity_provider",
     "{{ cookiecutter.project_slug }}.access_import",
     "{{ cookiecutter.project_slug }}.documents",
 ]
@@ -132,6 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "{{ cookiecutter.project_slug }}.directory.backends.DirectoryBackend",  # DIRECTORY in local.py
+    "{{ cookiecutter.project_slug }}.identity_provider.backends.IdentityProviderBackend",  # IDENTITY_PROVIDER
 ]
 # After 5 failures, a client may not log in as that username for 15 minutes; the user still can from
 # anywhere else, so guessing cannot lock people out. nginx also slows login attempts per client.

@@ -28,6 +28,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PENDING = "two_factor_pending"
+# The service the user signed in through asked for a second step itself (an identity provider's amr claim).
+DONE_ELSEWHERE = "two_factor_done_elsewhere"
 RECOVERY_CODES = 10
 
 
@@ -38,8 +40,15 @@ def must_set_up(user):
 @receiver(user_logged_in)
 def ask_for_a_code(sender, request, user, **kwargs):
     """Whether a user with an app gives a code is decided once per login: other requests cost no query."""
+    request.session.pop(DONE_ELSEWHERE, None)
     if user_has_device(user):
         request.session[PENDING] = True
+
+
+def second_step_done_elsewhere(request):
+    """Called right after login(): this login owes no code here, staff's included."""
+    request.session[DONE_ELSEWHERE] = True
+    request.session.pop(PENDING, None)
 
 
 class TwoFactorMiddleware:
@@ -50,7 +59,8 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if not user.is_verified() and (request.session.get(PENDING) or must_set_up(user)):
+        verified = user.is_verified() or request.session.get(DONE_ELSEWHERE)
+        if not verified and (request.session.get(PENDING) or must_set_up(user)):
             allowed = {reverse(name) for name in ("two_factor_verify", "two_factor_setup", "logout")}
             if request.path not in allowed:
                 step = "two_factor_verify" if user_has_device(user) else "two_factor_setup"

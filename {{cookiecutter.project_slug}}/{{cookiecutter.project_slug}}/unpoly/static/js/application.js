@@ -10,6 +10,10 @@ if (document.querySelector('meta[name="debug"]')) {
 up.link.config.followSelectors.push('a[href]')
 up.link.config.instantSelectors.push('a[href]')
 up.form.config.submitSelectors.push('form')
+// Pages that go on to another site's (an identity provider's) load in full, as does logging out, which leaves
+// nothing of the signed-in pages in Unpoly's cache.
+up.link.config.noFollowSelectors.push('[data-full-load]')
+up.form.config.noSubmitSelectors.push('#logout-form')
 
 // A page with other stylesheets or scripts (the admin) can't be swapped in: load it in full instead.
 // Loading the response's URL with GET never repeats a form submission that was already made.

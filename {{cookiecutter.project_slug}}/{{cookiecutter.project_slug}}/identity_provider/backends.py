@@ -1,0 +1,37 @@
+import logging
+import re
+
+from django.contrib.auth.backends import ModelBackend
+
+from ..users.identities import linked_account, update_account
+from .provider import SOURCE, provider_settings
+
+# Django's own rule for usernames.
+USERNAME = re.compile(r"[\w.@+-]{1,150}")
+log = logging.getLogger(__name__)
+
+
+class IdentityProviderBackend(ModelBackend):
+    """The person an ID token names, once views.py has checked the token, by users/identities.py's rules."""
+
+    def authenticate(self, request, identity_claims=None, **kwargs):
+        if identity_claims is None:
+            return None
+        config = provider_settings()
+        username = identity_claims.get(config["USERNAME_CLAIM"])
+        if not isinstance(username, str) or not USERNAME.fullmatch(username):
+            log.warning("Identity provider sign-in refused: the claim %s is no username.", config["USERNAME_CLAIM"])
+            return None
+        user = linked_account(SOURCE, username, create_users=config["CREATE_USERS"])
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        groups = identity_claims.get(config["GROUPS_CLAIM"]) or []
+        update_account(
+            user,
+            first_name=str(identity_claims.get("given_name", ""))[:150],
+            last_name=str(identity_claims.get("family_name", ""))[:150],
+            email=str(identity_claims.get("email", ""))[:254],
+            groups={str(group).lower() for group in groups} if isinstance(groups, list) else set(),
+            group_names=config["GROUPS"],
+        )
+        return user
