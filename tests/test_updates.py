@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import GREEK_NAMES, REPO, Project, selected_options
+from helpers import GREEK_NAMES, OPTIONS, REPO, Project, selected_options
 
 from tools import update
 from tools.workflows import run_job_steps
@@ -245,7 +245,8 @@ LONG_GREEK_NAME = "Μητρώο Αδειών Λειτουργίας Καταστ
 
 def test_a_quickstart_project_is_ready_to_update_and_python_tasks_py_update_merges(template, tmp_path):
     """quickstart --ask, answered at its prompts; then the project's own command, through a clone of the template."""
-    answers = "\n".join([LONG_GREEK_NAME, "", "", "", "", "", "", "el", *[""] * 7]) + "\n"
+    # The name, the defaults up to the language, Greek, then each option's default.
+    answers = "\n".join([LONG_GREEK_NAME, "", "", "", "", "", "", "el", *[""] * len(OPTIONS)]) + "\n"
     result = subprocess.run(
         [sys.executable, REPO / "tools" / "quickstart.py", "--ask", "--no-server", "--output-dir", tmp_path],
         input=answers,
