@@ -25,6 +25,9 @@ class IdentityProviderBackend(ModelBackend):
         user = linked_account(SOURCE, username, create_users=config["CREATE_USERS"])
         if user is None or not self.user_can_authenticate(user):
             return None
+        if config["PROFILE"] == "gsis_citizen" and (user.is_staff or user.is_superuser):
+            log.warning("Identity provider sign-in refused: a citizen's account (%s) may not be staff.", username)
+            return None
         groups = identity_claims.get(config["GROUPS_CLAIM"]) or []
         update_account(
             user,

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..users import two_factor
-from .provider import asserted_second_step, client, provider_settings
+from .provider import asserted_second_step, client, end_session_url, gsis_claims, is_gsis, provider_settings
 
 NEXT = "identity_provider_next"
 ID_TOKEN = "identity_provider_id_token"
@@ -46,15 +46,17 @@ def sign_in(request):
 @never_cache
 def callback(request):
     """Back from the provider with a code: the token it is exchanged for is checked, then the person signs in."""
+    config = provider_settings()
     try:
-        token = client().authorize_access_token(request)
-        claims = token.get("userinfo")
-        if claims is None:
+        provider = client()
+        token = provider.authorize_access_token(request)
+        if is_gsis(config):
+            claims = gsis_claims(provider, token)
+        elif (claims := token.get("userinfo")) is None:
             raise ValueError("the token response holds no ID token")
-    except Exception as error:  # noqa: BLE001 - Authlib, joserfc and requests fail in their own ways
+    except Exception as error:  # noqa: BLE001 - Authlib, joserfc, requests and the XML fail in their own ways
         log.warning("Identity provider sign-in failed (%s: %s).", type(error).__name__, error)
         claims = None
-    config = provider_settings()
     username = claims.get(config["USERNAME_CLAIM"]) if claims else None
     # Through authenticate(): django-axes counts a refusal and stops a client that was locked out.
     user = authenticate(request, username=username, identity_claims=claims)
@@ -62,7 +64,7 @@ def callback(request):
         messages.error(request, _("The sign-in did not succeed. Try again, or ask the administrators."))
         return redirect("login")
     login(request, user)
-    request.session[ID_TOKEN] = token["id_token"]
+    request.session[ID_TOKEN] = token.get("id_token", "")  # none from GSIS: still signed in there
     if asserted_second_step(claims, config):
         two_factor.second_step_done_elsewhere(request)
     return redirect(request.session.pop(NEXT, "") or resolve_url(settings.LOGIN_REDIRECT_URL))
@@ -72,16 +74,15 @@ class SignOutView(LogoutView):
     """Out here, then at the provider too, which comes back to the home page; out here only when it is down."""
 
     def post(self, request, *args, **kwargs):
+        signed_in_there = ID_TOKEN in request.session
         id_token = request.session.get(ID_TOKEN)
         response = super().post(request, *args, **kwargs)
-        if not id_token:
+        if not signed_in_there:
             return response
+        home = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
         try:
-            end_session = client().create_logout_url(
-                post_logout_redirect_uri=request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL)),
-                id_token_hint=id_token,
-            )
+            url = end_session_url(client(), provider_settings(), id_token, home)
         except Exception as error:  # noqa: BLE001 - as sign_in
             log.warning("Identity provider sign-out failed (%s: %s); signed out here.", type(error).__name__, error)
             return response
-        return render(request, "identity_provider/signing_out.html", {"end_session_url": end_session["url"]})
+        return render(request, "identity_provider/signing_out.html", {"end_session_url": url})

@@ -1,6 +1,8 @@
 """A real OpenID Connect provider for the tests, on 127.0.0.1: its discovery document, keys, token and end-session
-endpoints over HTTP, its ID tokens signed with a key made for the run. The tests play the browser at the
-provider's login page: ``provider.authorize(query)`` is what the provider answers once the person has signed in.
+endpoints over HTTP, its ID tokens signed with a key made for the run. Under /gsis/, GSIS's OAuth2 as its
+specification has it: a token endpoint that takes the client's id and secret in the form, and a user-info
+endpoint that answers <root><userinfo .../></root>. The tests play the browser at the provider's login page:
+``provider.authorize(query)`` is what the provider answers once the person has signed in.
 """
 
 import base64
@@ -11,6 +13,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+from xml.etree import ElementTree
 
 import pytest
 from joserfc import jwt
@@ -27,10 +30,24 @@ PERSON = {
 }
 
 
+# A civil servant as GSIS describes them; its tax numbers come padded with spaces.
+CIVIL_SERVANT = {
+    "userid": "mpapadopoulou",
+    "taxid": "068933130   ",
+    "lastname": "ΠΑΠΑΔΟΠΟΥΛΟΥ",
+    "firstname": "ΜΑΡΙΑ",
+    "fathername": "ΓΕΩΡΓΙΟΣ",
+    "mothername": "ΕΛΕΝΗ",
+    "birthyear": "1980",
+}
+
+
 class Provider:
     def __init__(self):
         self.key = RSAKey.generate_key(2048, parameters={"kid": "test-key"})
         self.codes = {}
+        self.access_tokens = {}
+        self.user_info = None  # the user-info answer's bytes, when a test writes its own
         self.delay = 0  # seconds each answer waits: a provider that hangs
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
@@ -60,6 +77,30 @@ class Provider:
         }
         return code
 
+    def authorize_gsis(self, query, **attributes):
+        """As authorize(), for GSIS: the code for CIVIL_SERVANT, their attributes changed by ``attributes``."""
+        code = secrets.token_urlsafe()
+        self.codes[code] = {"redirect_uri": query["redirect_uri"][0], "attributes": {**CIVIL_SERVANT, **attributes}}
+        return code
+
+    def gsis_token(self, form):
+        grant = self.codes.pop(form.get("code", ""), None)
+        client = (form.get("client_id"), form.get("client_secret"))
+        if grant is None or client != (CLIENT_ID, CLIENT_SECRET) or form.get("redirect_uri") != grant["redirect_uri"]:
+            return 400, {"error": "invalid_grant"}
+        access_token = secrets.token_urlsafe()
+        self.access_tokens[access_token] = grant["attributes"]
+        return 200, {"access_token": access_token, "token_type": "bearer", "expires_in": 3600, "scope": "read"}
+
+    def gsis_user_info(self, authorization):
+        attributes = self.access_tokens.get(authorization.removeprefix("Bearer "))
+        if attributes is None:
+            return 401, b"<error>invalid_token</error>"
+        if self.user_info is not None:
+            return 200, self.user_info
+        element = ElementTree.Element("userinfo", attributes)
+        return 200, f"<root>{ElementTree.tostring(element, encoding='unicode')}</root>".encode()
+
     def id_token(self, claims):
         return jwt.encode({"alg": "RS256", "kid": "test-key"}, claims, self.key)
 
@@ -78,9 +119,10 @@ class Provider:
         class Handler(BaseHTTPRequestHandler):
             def answer(self, status, body):
                 time.sleep(provider.delay)
-                data = json.dumps(body).encode()
+                xml = isinstance(body, bytes)
+                data = body if xml else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", "application/xml" if xml else "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -90,13 +132,20 @@ class Provider:
                     self.answer(200, provider.metadata())
                 elif self.path == "/jwks":
                     self.answer(200, {"keys": [provider.key.as_dict(private=False)]})
+                elif self.path == "/gsis/userinfo?format=xml":
+                    self.answer(*provider.gsis_user_info(self.headers.get("Authorization", "")))
                 else:
                     self.answer(404, {})
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
                 form = {name: values[0] for name, values in parse_qs(self.rfile.read(length).decode()).items()}
-                self.answer(*provider.token(form)) if self.path == "/token" else self.answer(404, {})
+                if self.path == "/token":
+                    self.answer(*provider.token(form))
+                elif self.path == "/gsis/oauth/token":
+                    self.answer(*provider.gsis_token(form))
+                else:
+                    self.answer(404, {})
 
             def log_message(self, *arguments):
                 pass
@@ -127,4 +176,19 @@ def provider(settings, provider_server):
     }
     provider_server.delay = 0
     provider_server.codes.clear()
+    provider_server.user_info = None
     return provider_server
+
+
+@pytest.fixture
+def gsis(settings, provider):
+    """IDENTITY_PROVIDER for GSIS's civil servants' sign-in, its address the test provider's /gsis/."""
+    settings.IDENTITY_PROVIDER = {
+        "PROFILE": "gsis_pa",
+        "GSIS_URL": f"{provider.issuer}/gsis/",
+        "CLIENT_ID": CLIENT_ID,
+        "CLIENT_SECRET": CLIENT_SECRET,
+        "CREATE_USERS": True,
+        "TIMEOUT": 2,
+    }
+    return provider

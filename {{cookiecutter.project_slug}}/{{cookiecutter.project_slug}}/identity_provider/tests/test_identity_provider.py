@@ -277,3 +277,81 @@ def test_the_link_made_at_a_first_sign_in_is_in_the_history_under_the_person_it_
     maria = signed_in_user(client)
     link = maria.external_identities.get()
     assert (link.created_by, link.history.get().history_user) == (maria, maria)
+
+
+def gsis_sign_in(client, provider, **attributes):
+    query = to_provider(client)
+    code = provider.authorize_gsis(query, **attributes)
+    return client.get(reverse("identity_provider:callback"), {"code": code, "state": query["state"][0]})
+
+
+def test_gsis_asks_its_authorize_endpoint_for_a_code_with_state_and_scope_read(client, gsis):
+    response = client.get(reverse("identity_provider:sign_in"))
+    location = urlsplit(response["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{gsis.issuer}/gsis/oauth/authorize"
+    query = parse_qs(location.query)
+    assert (query["response_type"], query["scope"], query["client_id"]) == (["code"], ["read"], ["intranet"])
+    assert query["state"][0]
+
+
+def test_a_civil_servant_signs_in_through_gsis_with_the_names_its_user_info_gives(client, gsis):
+    response = gsis_sign_in(client, gsis)
+    assert response["Location"] == reverse("home")
+    user = signed_in_user(client)
+    assert (user.username, user.first_name, user.last_name) == ("mpapadopoulou", "ΜΑΡΙΑ", "ΠΑΠΑΔΟΠΟΥΛΟΥ")
+    assert user.external_identities.get().identifier == "mpapadopoulou"
+
+
+def test_a_citizen_signs_in_by_tax_number_and_never_as_staff(client, gsis, settings, django_user_model, caplog):
+    settings.IDENTITY_PROVIDER["PROFILE"] = "gsis_citizen"
+    gsis_sign_in(client, gsis)
+    citizen = signed_in_user(client)
+    assert (citizen.username, citizen.is_staff) == ("068933130", False)
+    client.logout()
+    django_user_model.objects.filter(pk=citizen.pk).update(is_staff=True)
+    assert_failed(client, caplog, lambda: gsis_sign_in(client, gsis))
+
+
+@pytest.mark.parametrize(
+    "user_info",
+    [
+        b'<!DOCTYPE root [<!ENTITY name "ADMIN">]><root><userinfo userid="&name;" taxid="1"/></root>',
+        b'<?xml version="1.0"?><!DOCTYPE root SYSTEM "file:///etc/passwd"><root><userinfo userid="x"/></root>',
+        b"<root><other/></root>",
+        b"not xml",
+        b"<root>" + b"<userinfo userid='x'/>" * 5000 + b"</root>",
+    ],
+    ids=["entity", "external-dtd", "no-userinfo", "not-xml", "too-long"],
+)
+def test_a_gsis_user_info_that_is_not_the_specifications_is_a_failed_login(client, gsis, caplog, user_info):
+    gsis.user_info = user_info
+    assert_failed(client, caplog, lambda: gsis_sign_in(client, gsis))
+
+
+def test_a_gsis_code_is_good_once_and_for_this_browsers_state_only(client, gsis, caplog):
+    query = to_provider(client)
+    code = gsis.authorize_gsis(query)
+    callback = {"code": code, "state": query["state"][0]}
+    client.get(reverse("identity_provider:callback"), callback)
+    client.logout()
+    replayed = {"code": code, "state": to_provider(client)["state"][0]}
+    assert_failed(client, caplog, lambda: client.get(reverse("identity_provider:callback"), replayed))
+    forged = {"code": gsis.authorize_gsis(to_provider(client)), "state": "forged"}
+    assert_failed(client, caplog, lambda: client.get(reverse("identity_provider:callback"), forged))
+
+
+def test_a_wrong_client_secret_is_a_failed_login(client, gsis, settings, caplog):
+    settings.IDENTITY_PROVIDER["CLIENT_SECRET"] = "wrong"
+    assert_failed(client, caplog, lambda: gsis_sign_in(client, gsis))
+
+
+def test_signing_out_of_gsis_goes_to_its_logout_page_for_this_client(client, gsis):
+    gsis_sign_in(client, gsis)
+    response = client.post(reverse("logout"))
+    assert response.context["end_session_url"] == f"{gsis.issuer}/gsis/logout/intranet/?url=http%3A%2F%2Ftestserver%2F"
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_an_unknown_profile_stops_the_start(settings):
+    settings.IDENTITY_PROVIDER = {"PROFILE": "saml"}
+    assert "identity_provider.E001" in [message.id for message in checks.run_checks()]
