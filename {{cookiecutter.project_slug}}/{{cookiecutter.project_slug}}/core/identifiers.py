@@ -15,7 +15,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength
 from stdnum.exceptions import ValidationError as NumberError
 from stdnum.gr import amka, vat
 
-POSTAL_CODE = re.compile(r"[1-8]\d{4}")
+POSTAL_CODE = re.compile(r"[1-8][0-9]{4}")  # not \d, which takes any script's digits
 
 
 def compact_postal_code(value):

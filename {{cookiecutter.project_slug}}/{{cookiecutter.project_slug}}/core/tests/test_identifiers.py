@@ -41,6 +41,8 @@ def test_a_number_as_people_type_it_is_kept_compact(field, typed, stored):
         (PostalCodeField(), "01234", "five digits"),
         (PostalCodeField(), "9999", "five digits"),
         (PostalCodeField(), "ΤΚ 10431", "five digits"),
+        (PostalCodeField(), "١٠٤٣١", "five digits"),  # Arabic-Indic digits
+        (TaxNumberField(), "٠٩٤٢٥٩٢١٦", "digits only"),
     ],
 )
 def test_a_number_that_does_not_exist_is_refused_saying_why(field, typed, message):
