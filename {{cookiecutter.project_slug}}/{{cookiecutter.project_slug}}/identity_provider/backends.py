@@ -2,7 +2,10 @@ import logging
 import re
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
+from stdnum.gr import vat
 
+from ..core.identifiers import validate_tax_number
 from ..users.identities import linked_account, update_account
 from .provider import SOURCE, provider_settings
 
@@ -36,5 +39,24 @@ class IdentityProviderBackend(ModelBackend):
             email=str(identity_claims.get("email", ""))[:254],
             groups={str(group).lower() for group in groups} if isinstance(groups, list) else set(),
             group_names=config["GROUPS"],
+            **details(identity_claims, config),
         )
         return user
+
+
+def details(claims, config):
+    """The tax number and organisation the claims give, as the user's fields keep them; those they leave out, or
+    give wrong, are not there."""
+    found = {}
+    if tax_number := claims.get(config["TAX_NUMBER_CLAIM"]):
+        try:
+            validate_tax_number(str(tax_number))
+            found["tax_number"] = vat.compact(str(tax_number))
+        except ValidationError:
+            log.warning("Identity provider sign-in: the claim %s is no tax number.", config["TAX_NUMBER_CLAIM"])
+    organisation = claims.get(config["ORGANISATION_CLAIM"])
+    if isinstance(organisation, (list, dict)):  # Keycloak: its organisations' aliases, attributes by alias
+        organisation = ", ".join(map(str, organisation))
+    if organisation:
+        found["organisation"] = str(organisation)[:255]
+    return found

@@ -23,6 +23,9 @@ DEFAULTS = {
     "CLIENT_SECRET": "",
     "SCOPE": "openid profile email",  # GSIS: "read", whatever this says
     "USERNAME_CLAIM": "preferred_username",  # Entra ID and ADFS: "upn"; GSIS: "userid" (civil servants), "taxid"
+    "TAX_NUMBER_CLAIM": "taxid",  # GSIS's name for the ΑΦΜ; an OpenID Connect provider may send it as well
+    # GSIS's user-info names no organisation; Keycloak's "organization" scope sends this claim.
+    "ORGANISATION_CLAIM": "organization",
     "GROUPS_CLAIM": "groups",  # Keycloak needs a "groups" mapper; Entra ID sends group ids
     "GROUPS": {},  # {group in the claim: Django group name}
     "CREATE_USERS": False,  # False: only people with an account here (made in the admin) sign in

@@ -57,13 +57,16 @@ def linked_account(source, username, *, create_users):
     return link.user
 
 
-def update_account(user, *, first_name, last_name, email, groups, group_names):
-    """What the other service says of a linked account: names, email, and the mapped Django groups.
+def update_account(user, *, first_name, last_name, email, groups, group_names, **details):
+    """What the other service says of a linked account: names, email, the mapped Django groups, and the
+    ``details`` it gives (tax_number, organisation); a detail it does not give keeps what the admin wrote.
 
     ``group_names`` maps the service's group to a Django group; ``groups`` are the person's groups there.
     """
     user.first_name, user.last_name, user.email = first_name, last_name, email
-    user.save(update_fields=["first_name", "last_name", "email"])
+    for name, value in details.items():
+        setattr(user, name, value)
+    user.save(update_fields=["first_name", "last_name", "email", *details])
     for group_of_service, name in group_names.items():
         group, _ = Group.objects.get_or_create(name=name)
         if group_of_service.lower() in groups:

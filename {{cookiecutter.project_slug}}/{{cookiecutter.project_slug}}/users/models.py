@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
+from ..core.identifiers import TaxNumberField
 from ..core.models import UserDateAbstractModel
 
 
@@ -16,6 +17,10 @@ class UserManager(DjangoUserManager):
 
 class User(AbstractUser):
     """The project's user, in place from the first migration so it can grow fields later."""
+
+    # Filled in the admin, or by the identity provider at each sign-in (GSIS gives the tax number).
+    tax_number = TaxNumberField(_("tax number (ΑΦΜ)"), blank=True, db_index=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
 
     objects = UserManager()
 

@@ -76,6 +76,27 @@ def test_a_person_signs_in_with_their_names_and_mapped_groups_and_goes_where_the
     assert user.external_identities.get().source == "identity provider"
 
 
+@pytest.mark.parametrize(
+    ("organisation", "stored"),
+    [("Δήμος Αθηναίων", "Δήμος Αθηναίων"), (["athens", "piraeus"], "athens, piraeus"), ({"athens": {}}, "athens")],
+)
+def test_the_tax_number_and_the_organisation_come_from_their_claims(client, provider, organisation, stored):
+    sign_in(client, provider, taxid="EL 094 259 216", organization=organisation)
+    maria = signed_in_user(client)
+    assert (maria.tax_number, maria.organisation) == ("094259216", stored)
+
+
+def test_a_tax_number_that_does_not_exist_is_not_stored_and_one_left_out_is_kept(client, provider, caplog):
+    sign_in(client, provider, taxid="094259216")
+    client.logout()
+    sign_in(client, provider, taxid="123456789")
+    assert signed_in_user(client).tax_number == "094259216"
+    assert "is no tax number" in caplog.text
+    client.logout()
+    sign_in(client, provider)
+    assert signed_in_user(client).tax_number == "094259216"
+
+
 def test_the_groups_follow_the_provider_at_each_sign_in(client, provider):
     sign_in(client, provider)
     client.logout()
@@ -299,6 +320,7 @@ def test_a_civil_servant_signs_in_through_gsis_with_the_names_its_user_info_give
     assert response["Location"] == reverse("home")
     user = signed_in_user(client)
     assert (user.username, user.first_name, user.last_name) == ("mpapadopoulou", "ΜΑΡΙΑ", "ΠΑΠΑΔΟΠΟΥΛΟΥ")
+    assert user.tax_number == "068933130"
     assert user.external_identities.get().identifier == "mpapadopoulou"
 
 
