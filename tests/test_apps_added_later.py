@@ -64,16 +64,19 @@ def test_apps_installed_in_a_virtualenv_inside_the_project_are_not_judged(projec
     assert "no issues" in result.stdout
 
 
+IDENTIFIERS = ["--identifier", "tax_number", "--identifier", "social_security_number", "--identifier", "postal_code"]
+
+
 @pytest.mark.parametrize(
     ("options", "arguments"),
     [
         ({}, ["permits"]),
         (
             GREEK_WITHOUT_DOCUMENTS_WITH_UNPOLY,
-            ["building_permits", "--model", "BuildingPermit", *GREEK_NAMES, *GREEK_INSPECTION],
+            ["building_permits", "--model", "BuildingPermit", *GREEK_NAMES, *GREEK_INSPECTION, *IDENTIFIERS],
         ),
     ],
-    ids=["permits", "greek-project-unpoly-two-models"],
+    ids=["permits", "greek-project-unpoly-two-models-greek-identifiers"],
 )
 def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, need, options, arguments):
     project = bake_project(**options)
@@ -94,6 +97,8 @@ def test_the_app_scaffold_is_green_the_moment_it_exists(bake_project, need, opti
         f"{model}_{page}.html" for model in models for page in ["list", "detail", "form", "confirm_delete"]
     }
     assert not list(app.rglob("*-tpl")), "every template suffix is gone"
+    identifier_rows = [html for html in app.rglob("*.html") if "identifier_rows" in html.read_text()]
+    assert len(identifier_rows) == (len(models) if "--identifier" in arguments else 0), "on detail pages, if asked"
     leftover = re.compile(r"\b(app_name|model_name|singular_name|plural_name)\b")
     for html in app.rglob("*.html"):
         assert not leftover.search(html.read_text()), html
@@ -144,6 +149,8 @@ REFUSED = [
     (["things", "--model", "Thing", "--model", "ThingCategory"], "another model's category"),
     (["things", "--verbose-name", "thing", "--verbose-name", "other thing"], "at most one"),
     (["things", "--verbose-name", 'a "quoted" thing'], "one line each"),
+    (["things", "--identifier", "vat"], "not 'vat'"),
+    (["things", "--identifier", "postal_code", "--identifier", "postal_code"], "given twice"),
 ]
 # ... or accepted, and then green: these clashed with the names in the generated tests, or with .gitignore.
 ACCEPTED = ["imports", "clients", "categories", "passwords", "roles", "actions", "media"]

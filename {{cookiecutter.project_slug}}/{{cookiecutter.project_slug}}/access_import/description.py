@@ -13,6 +13,7 @@ import re
 from anyascii import anyascii
 from django.utils.translation import gettext
 
+from ..core.identifiers import PostalCodeField, SocialSecurityNumberField, TaxNumberField
 from .readers import Relationship
 
 INTEGER_TYPES = {"Byte", "Integer", "Long Integer"}
@@ -50,6 +51,16 @@ RESERVED_CLASS_NAMES = {"LookupModel", "UserDateAbstractModel", "Meta", "Table",
     *("TableCreateView", "TableUpdateView", "TableDeleteView"),
 }
 LOOKUP_NAME_LENGTH = 100  # LookupModel.name
+# Text columns named like a Greek identifier become its field (core/identifiers.py): by a word of the name
+# ("ΑΦΜ Πελάτη", "Α.Φ.Μ.", "AMKA", "Τ.Κ."), or by the whole name ("Ταχ. Κώδικας", "Postal code").
+IDENTIFIER_FIELDS = {field.__name__: field for field in [TaxNumberField, SocialSecurityNumberField, PostalCodeField]}
+IDENTIFIER_WORDS = {"afm": TaxNumberField, "amka": SocialSecurityNumberField, "tk": PostalCodeField}
+IDENTIFIER_NAMES = {
+    **dict.fromkeys(["taxid", "taxnumber", "vatnumber"], TaxNumberField),
+    **dict.fromkeys(["socialsecuritynumber"], SocialSecurityNumberField),
+    **dict.fromkeys(["tachkod", "tachkodikas", "tachydromikoskodikas", "postalcode", "postcode"], PostalCodeField),
+    **dict.fromkeys(["zip", "zipcode"], PostalCodeField),
+}
 
 
 def python_name(text):
@@ -106,6 +117,15 @@ def skip_reason(column):
     return None
 
 
+def identifier_field(column):
+    """The Greek identifier field a Text column's name says it holds, or None."""
+    if column.type != "Text":
+        return None
+    words = re.findall(r"[a-z]+", anyascii(re.sub(r"\b(\w)\.", r"\1", column.name)).lower())
+    by_word = (IDENTIFIER_WORDS[word] for word in words if word in IDENTIFIER_WORDS)
+    return IDENTIFIER_NAMES.get("".join(words)) or next(by_word, None)
+
+
 def declaration(column, stats, unique=False, default=None):
     """The Django field for an Access column: ``models.CharField("Surname", max_length=50, blank=True)``, named
     by its Caption, with its Description as help and ``default``, the source of a constant default."""
@@ -115,7 +135,8 @@ def declaration(column, stats, unique=False, default=None):
         arguments.append(f"max_length={column.size or 255}")
         # Text is never NULL in Django: a missing value is "" (a unique key's, never: it stays required).
         optional = [] if column.required or unique else ["blank=True"]
-        kind = "CharField"
+        # An identifier keeps the column's length: the import keeps what is not a valid one as it is.
+        kind = getattr(identifier_field(column), "__name__", "CharField")
     elif column.type == "Memo/Hyperlink":
         optional = [] if column.required else ["blank=True"]
         kind = "TextField"
@@ -153,7 +174,7 @@ def declaration(column, stats, unique=False, default=None):
     optional += help_text(column)
     if default:
         optional.append(f"default={default}")
-    module = "" if kind == "ProtectedFileField" else "models."
+    module = "" if kind == "ProtectedFileField" or identifier_field(column) else "models."
     return f"{module}{kind}({', '.join(arguments + optional)})"
 
 
@@ -363,6 +384,8 @@ def describe_columns(table, model, foreign_keys, tables, stats, notes):
                 notes.append(f"{table.name}.{column.name}: the default value {raw} is not a constant; left out.")
             column = dataclasses.replace(column, required=required)
             described.update(field=field, declaration=declaration(column, column_stats, unique, default))
+            if identifier := identifier_field(column):
+                notes.append(identifier_note(table.name, column.name, identifier, column_stats))
         columns.append(described)
     key_columns = [column for column in columns if column["name"] in table.primary_key]
     model["key_fields"] = [column["field"] for column in key_columns if column["field"]]
@@ -379,6 +402,19 @@ def files_note(table, column, stats):
         note += f"; the values that are not plain files stay in Access, in the rows {listed(stats['not_files'])}"
     if stats["orphans"]:
         note += f"; {stats['orphans']} files that belong to no row stay in Access"
+    return note + "."
+
+
+def identifier_note(table, column, field_class, stats):
+    """What the import does with a column that holds a Greek identifier, and which of its values are wrong."""
+    note = f"{table}.{column}: by its name, a {field_class.__name__}, kept in compact form"
+    invalid, count = stats.get("invalid", []), stats.get("invalid_count", 0)
+    if count:
+        more = f" and {count - len(invalid)} more" if count > len(invalid) else ""
+        note += (
+            f"; {count} of its values are not valid ones, imported as they are for the team to correct (the "
+            f"form refuses them until then): {', '.join(invalid)}{more}"
+        )
     return note + "."
 
 

@@ -13,6 +13,7 @@ from .description import (
     describe,
     has_id_key,
     hyperlink_parts,
+    identifier_field,
     listed,
     python_name,
     skip_reason,
@@ -103,6 +104,9 @@ def row_key(table, row, number):
     return "/".join(f"{python_name(name)}={row.get(name)}" for name in table.primary_key)
 
 
+INVALID_LISTED = 20  # the first invalid identifiers of a column the notes name; they count the others
+
+
 def write_rows(reader, table, folder, data_file, files, stdout):
     """Writes the table's rows (all but the skipped columns), hands ``files`` (TableFiles) each, and returns
     what the description needs of them."""
@@ -114,6 +118,7 @@ def write_rows(reader, table, folder, data_file, files, stdout):
     unreadable_dates, rows = {}, 0  # each column's: the keys of the rows whose date was unreadable
     # The values of the columns whose lookup is a value list: with the list's, a lookup table (value_lists).
     listed_values = {column.name: set() for column in table.columns if value_list(column) is not None}
+    identifiers = {column.name: identifier_field(column) for column in table.columns if identifier_field(column)}
     with (folder / data_file).open("w", encoding="utf-8", newline="\n") as output:
         progress = Progress(stdout, table.name)
         for row in reader.rows(table):
@@ -128,6 +133,10 @@ def write_rows(reader, table, folder, data_file, files, stdout):
                     column["hyperlinks"] = column.get("hyperlinks", 0) + 1
                 elif name in listed_values:
                     listed_values[name].add(value)
+                if name in identifiers and value and not identifiers[name].is_valid(value):
+                    column["invalid_count"] = column.get("invalid_count", 0) + 1
+                    if column["invalid_count"] <= INVALID_LISTED:
+                        column.setdefault("invalid", []).append(f"{row_key(table, row, rows + 1)} ({value!r})")
                 if types.get(name) == "Text":
                     column["longest"] = max(column.get("longest", 0), len(value))
                     column["shortest"] = min(column.get("shortest", len(value)), len(value))

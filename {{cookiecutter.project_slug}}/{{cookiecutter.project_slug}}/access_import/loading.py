@@ -3,7 +3,9 @@
 Rows are matched by their Access key: new keys are created, rows whose values differ are updated, equal ones
 are left alone, so a second import of the same export writes nothing. A table without a key is replaced
 when it differs. Every value goes through its field's ``clean()`` and every relation is looked up before
-anything is written; the first bad row stops the import with its table, key and reason.
+anything is written; the first bad row stops the import with its table, key and reason. A Greek identifier
+(ΑΦΜ, ΑΜΚΑ, postal code) that is not a valid one is the exception: Access-era registers are full of them, so
+it is imported as it is, in compact form, and each column's are listed, for the team to correct.
 """
 
 import hashlib
@@ -17,11 +19,13 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from ..core.identifiers import CompactField
 from ..files.media import ascii_file_name, protected_folder
 from .description import hyperlink_parts
 from .progress import Progress
 
 BATCH_SIZE = 2000
+INVALID_LISTED = 20  # the rows of a column's invalid identifiers named; the others are counted
 
 
 class BadRow(Exception):
@@ -101,6 +105,8 @@ class TableLoader:
         self.zone = time_zone or timezone.get_default_timezone()
         self.audited = any(field.name == "modified_on" for field in model._meta.fields)
         self.referenced = {}
+        # Greek identifiers that are not valid ones: how many per column, and the first rows.
+        self.invalid, self.invalid_rows = Counter(), {}
 
     def rows(self):
         with self.path.open(encoding="utf-8") as lines:
@@ -131,11 +137,18 @@ class TableLoader:
                 if column.get("hyperlink") and raw is not None:
                     raw = hyperlink_part(raw, column["hyperlink"])
                 values[field.attname] = self.clean(field, raw)
+                if isinstance(field, CompactField) and raw and not field.is_valid(raw):
+                    self.invalid[column["name"]] += 1
+                    if self.invalid[column["name"]] <= INVALID_LISTED:
+                        self.invalid_rows.setdefault(column["name"], []).append(self.key(number, row))
             except ValidationError as error:
-                key = ", ".join(f"{name}={row.get(name)!r}" for name in self.table["primary_key"]) or f"line {number}"
                 reason = " ".join(error.messages)
+                key = self.key(number, row)
                 raise BadRow(f"{self.table['name']} row {key}: {column['name']} = {raw!r}: {reason}") from error
         return values
+
+    def key(self, number, row):
+        return ", ".join(f"{name}={row.get(name)!r}" for name in self.table["primary_key"]) or f"line {number}"
 
     def clean(self, field, raw):
         if raw is None and not field.null and field.is_relation:
@@ -145,6 +158,8 @@ class TableLoader:
             raw = "" if isinstance(field, models.CharField | models.TextField) else field.get_default()
         if isinstance(field, models.FileField):
             return self.stored_file(field, raw)
+        if isinstance(field, CompactField):
+            return field.to_python(raw)
         if field.is_relation:
             value = field.target_field.to_python(raw)
             if value is not None and value not in self.referenced[field.name]:
@@ -173,6 +188,16 @@ class TableLoader:
         return name if field.storage.exists(name) else field.storage.save(name, ContentFile(data))
 
     def load(self, stdout):
+        counts = self.load_rows(stdout)
+        for column, count in self.invalid.items():
+            rows = "; ".join(self.invalid_rows[column])
+            if count > INVALID_LISTED:
+                rows += f"; and {count - INVALID_LISTED:,} more"
+            if stdout:
+                stdout.write(f"{self.table['name']}.{column}: {count:,} not valid, imported as they are: {rows}.")
+        return counts
+
+    def load_rows(self, stdout):
         attnames = [field.attname for _, field in self.fields]
         if not self.key_fields:
             counts = self.replace([self.convert(number, row) for number, row in self.rows()], attnames)

@@ -95,6 +95,15 @@ class CompactField(models.CharField):
         defaults = {"form_class": CompactFormField, "compact": self.compact, "validators": self.default_validators}
         return super().formfield(**{**defaults, **kwargs})
 
+    @classmethod
+    def is_valid(cls, value):
+        try:
+            for validate in cls.default_validators:
+                validate(cls.compact(value))
+        except ValidationError:
+            return False
+        return True
+
 
 class TaxNumberField(CompactField):
     """ΑΦΜ: nine digits, the last a check digit."""
@@ -121,3 +130,15 @@ class PostalCodeField(CompactField):
     description = _("Postal code")
     compact = staticmethod(compact_postal_code)
     length = 5
+
+
+class IdentifiersMixin:
+    """For a model's pages: ``identifier_rows``, each Greek identifier field's name and value, in field order."""
+
+    @property
+    def identifier_rows(self):
+        return [
+            (field.verbose_name, field.value_from_object(self))
+            for field in self._meta.fields
+            if isinstance(field, CompactField)
+        ]

@@ -23,6 +23,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation.trans_real import DjangoTranslation
+from stdnum import luhn
+from stdnum.gr import vat
+
+from .identifiers import CompactField, CompactFormField, SocialSecurityNumberField, TaxNumberField
 
 # For tests that send mail: Django 6.1 warns that it wants the MAILERS setting and plain addresses in
 # ADMINS, which Django 5.2 LTS does not know. Only these two warnings are ignored, only there.
@@ -250,6 +254,8 @@ def example_value(field):
         return example_row(field.related_model)
     if isinstance(field, models.FileField):
         return ContentFile(f"Example {number}".encode(), name=f"example-{number}.txt")
+    if isinstance(field, CompactField):
+        return example_identifier(field, number)
     if isinstance(field, models.CharField | models.TextField):
         text = f"Example {number}"
         return text if len(text) <= (field.max_length or len(text)) else f"E{number}"[: field.max_length]
@@ -268,6 +274,17 @@ def example_value(field):
     if isinstance(field, models.IntegerField):
         return number % 32_000  # within a SmallIntegerField's range
     raise TypeError(f"no example value for {field.__class__.__name__} {field}")
+
+
+def example_identifier(field, number):
+    """A valid Greek identifier of ``field``'s kind, another for each ``number``."""
+    if isinstance(field, TaxNumberField):
+        digits = f"{number % 10**8:08d}"
+        return digits + vat.calc_check_digit(digits)
+    if isinstance(field, SocialSecurityNumberField):
+        digits = f"010180{number % 10**4:04d}"  # born on 1 January 1980
+        return digits + luhn.calc_check_digit(digits)
+    return f"{10000 + number % 80000}"  # a postal code
 
 
 def form_data(form_class, row, change=False):
@@ -299,6 +316,8 @@ def changed(value, field):
     """Another value that ``field`` (a form field) takes, or None."""
     if isinstance(value, bool):
         return not value
+    if isinstance(field, CompactFormField):  # "changed 094259216" is no ΑΦΜ
+        return None
     if isinstance(field, forms.FileField):
         return SimpleUploadedFile("changed.txt", b"changed")
     if value is None or value == "":

@@ -37,6 +37,36 @@ IMPORTED = re.compile(r"^from \S+ import (.+)$|^import (\S+)", re.MULTILINE)
 CATALOGUE_ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
+# startapp --identifier: the Greek identifier fields (core/identifiers.py) a model may keep, with their names;
+# typed, stored and wrong are the examples of the app's tests.
+IDENTIFIERS = {
+    "tax_number": {
+        "field_class": "TaxNumberField",
+        "verbose_name": "tax number (ΑΦΜ)",
+        "greek": "ΑΦΜ",
+        "typed": "EL 094 259 216",
+        "stored": "094259216",
+        "wrong": "094259217",
+    },
+    "social_security_number": {
+        "field_class": "SocialSecurityNumberField",
+        "verbose_name": "social security number (ΑΜΚΑ)",
+        "greek": "ΑΜΚΑ",
+        "typed": "010130-99997",
+        "stored": "01013099997",
+        "wrong": "01013099999",
+    },
+    "postal_code": {
+        "field_class": "PostalCodeField",
+        "verbose_name": "postal code",
+        "greek": "ταχυδρομικός κώδικας",
+        "typed": "104 31",
+        "stored": "10431",
+        "wrong": "94000",
+    },
+}
+
+
 def is_keyword(name):
     """True for Python's keywords, "class", and for names whose class would be one: "none" (None)."""
     return keyword.iskeyword(name) or keyword.iskeyword(name.capitalize())
@@ -114,6 +144,16 @@ def validate(name, model_classes, template=APP_TEMPLATE, companions=("Category",
         if names & models_so_far:
             raise CommandError(f"--model {model_class!r} is given twice, or named like another model's category.")
         models_so_far |= names
+
+
+def identifiers(kinds):
+    """The fields that ``kinds`` (startapp's --identifier values) name, in their order; or a one-line refusal."""
+    for kind in kinds:
+        if kind not in IDENTIFIERS:
+            raise CommandError(f"--identifier is one of {', '.join(IDENTIFIERS)}, not {kind!r}.")
+        if kinds.count(kind) > 1:
+            raise CommandError(f"--identifier {kind} is given twice.")
+    return [{"name": kind, **IDENTIFIERS[kind]} for kind in kinds]
 
 
 def create_app(name, options, complete=None, urls=True):
@@ -211,10 +251,13 @@ def keep_catalogue(locale_dir, language):
     compile_catalogue(catalogue)
 
 
-def copy_html_per_model(app_dir, name, models):
-    """Each model gets its own copy of the pages, with its words in place of the template's."""
+def copy_html_per_model(app_dir, name, models, with_identifiers=False):
+    """Each model gets its own copy of the pages, with its words in place of the template's; the lines that
+    show Greek identifiers (identifier_rows) only when the app has some."""
     for path in list(app_dir.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
+        if not with_identifiers:
+            html = "".join(line for line in html.splitlines(keepends=True) if "identifier_rows" not in line)
         for model in models:
             words = {key: model[key] for key in ("singular_name", "plural_name")}
             words.update(app_name=name, model_name=model["name"])

@@ -35,6 +35,19 @@ DEEDS = Table(
     ],
     primary_key=["No"],
 )
+# Greek identifiers, by their names, valid or not, as Access-era registers keep them.
+PEOPLE = Table(
+    "People",
+    [
+        Column("ID", "Long Integer"),
+        Column("Α.Φ.Μ.", "Text", 12),
+        Column("AMKA", "Text", 11),
+        Column("Ταχ. Κώδικας", "Text", 6),
+        Column("ΦΠΑ", "Text", 9),  # a VAT rate, not a number of anyone's
+        Column("AFM", "Long Integer"),  # a number: its leading zeros are gone, it stays one
+    ],
+    primary_key=["ID"],
+)
 # A table without a key: its files cannot say whose they are.
 NOTES = Table("Notes", [Column("Text", "Text", 50), Column("Sketch", "OLE")])
 
@@ -67,10 +80,15 @@ class StandInReader:
             {"No": 4, "Remarks": "see #2 and #3", "Kind": "Lease", "Seal": "1"},
         ],
         "Notes": [{"Text": "a", "Sketch": stored(PDF)}],
+        "People": [
+            {"ID": 1, "Α.Φ.Μ.": "EL 094259216", "AMKA": "01013099997", "Ταχ. Κώδικας": "104 31", "ΦΠΑ": "24%"},
+            {"ID": 2, "Α.Φ.Μ.": "094259217", "AMKA": "0101309999", "Ταχ. Κώδικας": "94000", "AFM": 94259216},
+            {"ID": 3, "Α.Φ.Μ.": "", "AMKA": "01013099997", "Ταχ. Κώδικας": "10431"},
+        ],
     }
 
     def tables(self):
-        return [DEEDS, NOTES]
+        return [DEEDS, NOTES, PEOPLE]
 
     def relationships(self):
         return []
@@ -200,3 +218,37 @@ def test_an_attachment_access_did_not_write_is_refused_in_one_line():
     for garbage in [b"", b"\x01\x00\x00\x00\x05\x00\x00\x00not deflated", attachment(b"x")[:12], bomb]:
         with pytest.raises(AccessError, match="an attachment Access did not write"):
             attachment_content(garbage)
+
+
+def test_columns_named_as_greek_identifiers_become_their_fields_and_their_wrong_values_are_listed(exported):
+    folder, description = exported
+    table, _ = rows(folder, description, "People")
+    declarations = {column["name"]: column["declaration"] for column in table["columns"] if column["field"] != "id"}
+    assert declarations == {
+        "Α.Φ.Μ.": 'TaxNumberField("Α.Φ.Μ.", max_length=12, blank=True)',
+        "AMKA": 'SocialSecurityNumberField("AMKA", max_length=11, blank=True)',
+        "Ταχ. Κώδικας": 'PostalCodeField("Ταχ. Κώδικας", max_length=6, blank=True)',
+        "ΦΠΑ": 'models.CharField("ΦΠΑ", max_length=9, blank=True)',
+        "AFM": 'models.IntegerField("AFM", null=True, blank=True)',
+    }
+    notes = [note for note in description["notes"] if note.startswith("People.")]
+    wrong = "not valid ones, imported as they are for the team to correct (the form refuses them until then)"
+    assert notes == [
+        f"People.Α.Φ.Μ.: by its name, a TaxNumberField, kept in compact form; 1 of its values are {wrong}: "
+        "id=2 ('094259217').",
+        f"People.AMKA: by its name, a SocialSecurityNumberField, kept in compact form; 1 of its values are {wrong}: "
+        "id=2 ('0101309999').",
+        f"People.Ταχ. Κώδικας: by its name, a PostalCodeField, kept in compact form; 1 of its values are {wrong}: "
+        "id=2 ('94000').",
+    ]
+
+
+def test_a_column_of_many_wrong_identifiers_names_the_first_and_counts_the_others(monkeypatch, tmp_path):
+    reader = StandInReader()
+    monkeypatch.setattr(reader, "rows_of", {**reader.rows_of, "People": [{"ID": n, "AMKA": "1"} for n in range(25)]})
+    monkeypatch.setattr(export, "open_database", lambda path, charset: reader)
+    (tmp_path / "people.accdb").touch()
+    description = export.export(tmp_path / "people.accdb", tmp_path / "out")
+    (note,) = [note for note in description["notes"] if note.startswith("People.AMKA")]
+    assert "25 of its values are not valid" in note
+    assert note.endswith("id=19 ('1') and 5 more.") and "id=20" not in note

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ....devtools import scaffold
-from ...description import literal
+from ...description import IDENTIFIER_FIELDS, literal
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "app_template"
 # The modules of an app's pages, left out of an app of lookup tables only.
@@ -77,6 +77,9 @@ class Command(BaseCommand):
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
             uses_decimal=any("Decimal(" in declaration for declaration in declarations(tables)),
             uses_files=any(model["file_field"] for model in models),
+            identifier_classes=", ".join(
+                sorted({name for name in IDENTIFIER_FIELDS for line in declarations(tables) if line.startswith(name)})
+            ),
             has_pages=bool(with_pages),
             search_index=any(model["search_field"] for model in with_pages),
             model_classes=listed("", models),

@@ -8,7 +8,9 @@ behaviour for that part.
 The template's ``.py-tpl`` files (and fixtures/example_data.json, locale/*/django.po) are rendered
 by Django's template language, as in any app template, with these names: app_name,
 camel_case_app_name, package, example_category, plural_name (the app's: its first model's); the
-comma-separated model_classes, category_classes, filter_classes, form_classes and table_classes;
+comma-separated model_classes, category_classes, filter_classes, form_classes, table_classes and
+identifier_classes; identifiers, one entry per ``--identifier`` with its name, field_class,
+verbose_name and greek (scaffold.IDENTIFIERS);
 and models, one entry per ``--model`` with its class_name, name, singular_name, plural_name,
 verbose_name, verbose_name_plural, related_name, path (its URL folder: the first model's pages are
 at the app's root) and index_prefix. Ruff then sorts the imports and formats the app's Python, so
@@ -53,6 +55,14 @@ class Command(DjangoStartAppCommand):
             help="the model's name as users read it, in the project's language; one per --model, in their order",
         )
         parser.add_argument("--verbose-name-plural", action="append", help="the same, in the plural")
+        parser.add_argument(
+            "--identifier",
+            action="append",
+            default=[],
+            metavar="KIND",
+            help="a Greek identifier each model keeps, checked and stored compact: tax_number (ΑΦΜ), "
+            "social_security_number (ΑΜΚΑ) or postal_code; repeat it for several",
+        )
 
     def handle(self, **options):
         name = options["name"]
@@ -62,6 +72,7 @@ class Command(DjangoStartAppCommand):
             "".join(part.title() for part in scaffold.singular(name or "").split("_"))
         ]
         scaffold.validate(name, model_classes)
+        identifiers = scaffold.identifiers(options["identifier"])
         language = settings.LANGUAGE_CODE.split("-")[0].lower()
         translated = language != "en" and (scaffold.APP_TEMPLATE / "locale" / language).is_dir()
         models = [
@@ -83,6 +94,8 @@ class Command(DjangoStartAppCommand):
             form_classes=listed("Form"),
             table_classes=listed("Table"),
             plural_name=models[0]["plural_name"],
+            identifiers=identifiers,
+            identifier_classes=", ".join(identifier["field_class"] for identifier in identifiers),
             example_category=EXAMPLE_CATEGORY.get(language, EXAMPLE_CATEGORY["en"]),
             package=scaffold.PACKAGE_DIR.name,
             files=[*options["files"], "example_data.json", "django.po"],
@@ -98,7 +111,7 @@ class Command(DjangoStartAppCommand):
     def complete(self, app_dir, options):
         """What the rendered app still needs: its catalogue, and a copy of the pages per model."""
         scaffold.keep_catalogue(app_dir / "locale", options["catalogue_language"])
-        scaffold.copy_html_per_model(app_dir, options["name"], options["models"])
+        scaffold.copy_html_per_model(app_dir, options["name"], options["models"], bool(options["identifiers"]))
 
     def name_in_the_project_language(self, options, translated, models):
         """Sets each model's names as users read them: given, asked at a terminal, or else a one-line refusal.
