@@ -40,3 +40,10 @@ class DocumentForm(InlineFormsetsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].validators.append(validate_upload_extension)
+
+    def save(self, commit=True):
+        if "file" in self.changed_data:
+            upload = self.cleaned_data["file"]
+            self.instance.check_file_signature(upload.read())
+            upload.seek(0)  # to be saved from the start
+        return super().save(commit)

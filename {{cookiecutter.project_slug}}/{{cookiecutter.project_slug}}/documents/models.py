@@ -34,6 +34,8 @@ class Document(UserDateAbstractModel):
         upload_to=DatedUploadTo("documents", protected=True, max_length=255),
         max_length=255,
     )
+    # What files/signatures.py found of a PDF's signatures when it was uploaded, or checked again; None otherwise.
+    file_signature = models.JSONField(_("signature check"), null=True, blank=True, editable=False)
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Review",
@@ -66,6 +68,21 @@ class Document(UserDateAbstractModel):
     @property
     def file_name(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+    def check_file_signature(self, data):
+        """Keeps the verdict on the signatures of ``data``, the file's bytes, if it is a PDF (saved with the row)."""
+        if not self.file_name.lower().endswith(".pdf"):
+            self.file_signature = None
+            return
+        from ..files.signatures import check_signatures  # pyHanko: imported only where PDFs are checked
+
+        self.file_signature = check_signatures(data)
+
+    @property
+    def file_signature_shown(self):
+        from ..files.signatures import described
+
+        return described(self.file_signature)
 
 
 class Review(UserDateAbstractModel):

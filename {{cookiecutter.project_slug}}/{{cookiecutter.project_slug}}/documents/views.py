@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
-from django.views.generic.detail import BaseDetailView
+from django.views.generic import CreateView, DeleteView, DetailView, UpdateView, View
+from django.views.generic.detail import BaseDetailView, SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -70,6 +72,22 @@ class DocumentDownloadView(RowPermissionMixin, BaseDetailView):
 
     def render_to_response(self, context):
         return protected_file_response(self.request, self.object.file, self.object.file_name)
+
+
+class DocumentSignatureCheckView(RowPermissionMixin, SingleObjectMixin, View):
+    """Checks the file's signatures again: after SIGNATURE_TRUST_ROOTS gained the signer's authority, say."""
+
+    model = Document
+    permission_action = "change"  # the verdict is saved with the row, in its history
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        document = self.get_object()
+        with document.file.open("rb") as file:
+            document.check_file_signature(file.read())
+        document.save()
+        messages.success(request, _("The file's signatures were checked again."))
+        return redirect(document)
 
 
 class DocumentHistoryView(HistoryView):

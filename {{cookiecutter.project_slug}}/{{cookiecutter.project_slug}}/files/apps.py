@@ -9,3 +9,4 @@ class FilesConfig(AppConfig):
         from . import checks as guideline_checks
 
         checks.register(guideline_checks.check_file_fields, checks.Tags.models)
+        checks.register(guideline_checks.check_signature_settings)

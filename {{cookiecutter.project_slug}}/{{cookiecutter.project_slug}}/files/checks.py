@@ -1,6 +1,7 @@
 """The uploads' guidelines (registered in FilesConfig.ready()): dated ASCII paths, and protected files that only
 their permission-checked view hands out. Ids keep their "core." prefix (core/checks.py says why)."""
 
+from django.conf import settings
 from django.core import checks
 from django.db import models
 
@@ -52,3 +53,27 @@ def check_protected_file(field):
             obj=field,
             id="core.W009",
         )
+
+
+def check_signature_settings(app_configs=None, **kwargs):
+    """A trust root or a signing key local.py names but the server cannot use stops the start, not the first PDF."""
+    if not (settings.SIGNATURE_TRUST_ROOTS or settings.PDF_SIGNING):
+        return []
+    from . import signatures  # pyHanko: imported only where PDFs are signed or checked
+
+    errors = []
+    try:
+        signatures.trust_roots()
+    except (OSError, ValueError) as error:
+        hint = "Name certificate files (PEM or DER) the project's user can read."
+        errors.append(checks.Error(f"SIGNATURE_TRUST_ROOTS: {error}", hint=hint, id="files.E001"))
+    if settings.PDF_SIGNING and signatures.organisation_signer() is None:
+        key_file = settings.PDF_SIGNING.get("PKCS12")
+        errors.append(
+            checks.Error(
+                f"PDF_SIGNING: {key_file!r} is no PKCS#12 file that opens with its PASSWORD.",
+                hint="Name the organisation's .p12 (or .pfx) file, readable by the project's user, and its password.",
+                id="files.E002",
+            )
+        )
+    return errors

@@ -8,6 +8,7 @@ The PDF names its language and its title, and readers show the title rather than
 not tagged: fpdf2 (2.8) builds a structure tree for images and links only, not for headings, paragraphs
 and tables, and no library that installs with pip alone does better. So every PDF is the printable copy of
 a page that has the same contents in accessible HTML, and the link to the PDF stands on that page.
+When local.py names the organisation's key (PDF_SIGNING), each PDF is signed with it (files/signatures.py).
 """
 
 from django.conf import settings
@@ -33,7 +34,11 @@ def render_pdf(template_name, context, request=None):
     pdf.set_font("DejaVu", size=11)
     pdf.add_page()
     pdf.write_html(render_to_string(template_name, context, request))
-    return bytes(pdf.output())
+    if not settings.PDF_SIGNING:
+        return bytes(pdf.output())
+    from .signatures import sign_pdf  # pyHanko: imported only where PDFs are signed or checked
+
+    return sign_pdf(bytes(pdf.output()))
 
 
 class PdfDetailView(SingleObjectTemplateResponseMixin):

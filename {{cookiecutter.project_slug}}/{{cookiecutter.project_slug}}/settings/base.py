@@ -186,6 +186,12 @@ SENDFILE_ROOT = MEDIA_ROOT / "protected"
 SENDFILE_URL = MEDIA_URL + "protected"
 SENDFILE_BACKEND = "django_sendfile.backends.nginx"
 
+# Signed PDFs (files/signatures.py). An uploaded PDF's signer is trusted when their certificate chains to one of
+# these roots (certificate files, PEM or DER; local.py names them). PDFs the project makes are signed when
+# PDF_SIGNING names the organisation's key: {"PKCS12": path, "PASSWORD": "...", "VISIBLE": True}.
+SIGNATURE_TRUST_ROOTS = []
+PDF_SIGNING = {}
+
 # manage.py backup writes here (operations/backups.py) and keeps the newest BACKUP_KEEP. Copy the folder off
 # the machine (docs/operate.md, "Operating the site"): a backup on the disk it protects is lost with it.
 BACKUP_ROOT = BASE_DIR / "backups"
