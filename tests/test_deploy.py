@@ -339,7 +339,8 @@ def test_scheduled_jobs_are_timers_of_the_project_user_that_run_the_current_rele
     systemd_analyze = need("systemd-analyze")
     server, slug = deployed.server, deployed.slug
     units = server.base / ".config" / "systemd" / "user"
-    jobs = ["backup", "clear-sessions", "forget-old-logins", "delete-orphan-uploads"]  # SCHEDULED_JOBS' order
+    # SCHEDULED_JOBS' order
+    jobs = ["backup", "clear-sessions", "forget-old-logins", "purge-old-history", "delete-orphan-uploads"]
     timers = [f"{slug}-job-{name}.timer" for name in jobs]
     assert sorted(path.name for path in units.glob("*.timer")) == sorted(timers)
     timer = systemd_unit(units / f"{slug}-job-backup.timer")["Timer"]

@@ -41,6 +41,7 @@ CATALOGUE_ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MUL
 # typed, stored and wrong are the examples of the app's tests.
 IDENTIFIERS = {
     "tax_number": {
+        "identifies": True,  # a person (privacy/), or only describes one
         "field_class": "TaxNumberField",
         "verbose_name": "tax number (ΑΦΜ)",
         "greek": "ΑΦΜ",
@@ -49,6 +50,7 @@ IDENTIFIERS = {
         "wrong": "094259217",
     },
     "social_security_number": {
+        "identifies": True,  # a person (privacy/), or only describes one
         "field_class": "SocialSecurityNumberField",
         "verbose_name": "social security number (ΑΜΚΑ)",
         "greek": "ΑΜΚΑ",
@@ -57,6 +59,7 @@ IDENTIFIERS = {
         "wrong": "01013099999",
     },
     "postal_code": {
+        "identifies": False,  # a person (privacy/), or only describes one
         "field_class": "PostalCodeField",
         "verbose_name": "postal code",
         "greek": "ταχυδρομικός κώδικας",

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..core.models import LookupModel, UserDateAbstractModel
+from ..core.personal_data import PersonalData
 from ..files.media import DatedUploadTo, ProtectedFileField
 from ..lists.indexes import TextFilterIndex
 
@@ -45,6 +46,8 @@ class Document(UserDateAbstractModel):
         blank=True,
         verbose_name=_("reviewers"),
     )
+    # Who wrote and changed it is personal data too; the change history keeps it ten years (privacy/).
+    personal_data = PersonalData(identify=["created_by", "modified_by"], history_years=10)
 
     class Meta:
         ordering = ["-created_on"]
@@ -98,6 +101,9 @@ class Review(UserDateAbstractModel):
     )
     role = models.ForeignKey(ReviewRole, on_delete=models.PROTECT, verbose_name=_("role"))
     due_on = models.DateField(_("due on"))
+    personal_data = PersonalData(
+        identify=["reviewer", "created_by", "modified_by"], describe=["document", "role", "due_on"], history_years=10
+    )
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -163,16 +163,34 @@ class LineBuffer:
 
 
 def xlsx_file(rows, title):
-    """An .xlsx built row by row (openpyxl's write-only mode), in a temporary file: memory stays flat.
+    """An .xlsx built row by row (openpyxl's write-only mode), in a temporary file: memory stays flat."""
+    workbook = xlsx_workbook(title)
+    add_sheet(workbook, title, rows, max_rows=settings.EXPORT_MAX_ROWS)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
+    workbook.save(output)
+    output.seek(0)
+    return output
 
-    It says what it is to screen readers and to print: its title and language, and the header row as an
-    Excel table's (a screen reader reads each cell's column header), frozen on screen and repeated on paper.
-    """
+
+def xlsx_workbook(title):
+    """A write-only workbook that says what it is to screen readers and to print: its title and language."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
     workbook.properties.language = translation.get_language() or settings.LANGUAGE_CODE
     workbook.properties.creator = settings.PROJECT_NAME
-    sheet = workbook.create_sheet(title=SHEET_NAME_FORBIDDEN.sub(" ", title)[:31] or "1")
+    return workbook
+
+
+def add_sheet(workbook, title, rows, max_rows=None):
+    """A sheet of ``rows`` (the first its header): the header row is an Excel table's (a screen reader reads each
+    cell's column header), frozen on screen and repeated on paper. Rows past ``max_rows`` are a note below."""
+    taken = {sheet.title for sheet in workbook.worksheets}
+    name = base = SHEET_NAME_FORBIDDEN.sub(" ", title)[:31] or "1"
+    number = 1
+    while name in taken:  # a sheet's name is at most 31 characters, and the workbook's alone
+        number += 1
+        name = f"{base[: 30 - len(str(number))]} {number}"
+    sheet = workbook.create_sheet(title=name)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     header = unique_names(next(rows))
@@ -181,20 +199,18 @@ def xlsx_file(rows, title):
     for row in rows:
         sheet.append([xlsx_cell(sheet, value) for value in row])
         count += 1
-    # The note that rows were left out, if there is one, stays below the table.
-    records = min(count, settings.EXPORT_MAX_ROWS)
+    records = min(count, max_rows) if max_rows else count
     if records and header:
-        table = Table(displayName="Rows", ref=f"A1:{get_column_letter(len(header))}{records + 1}")
+        # Table names are the workbook's: one per sheet.
+        table = Table(
+            displayName=f"Rows{len(workbook.worksheets)}", ref=f"A1:{get_column_letter(len(header))}{records + 1}"
+        )
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
         # A write-only sheet cannot read its cells back: the table names its columns itself.
         table.tableColumns = [TableColumn(id=number, name=name) for number, name in enumerate(header, start=1)]
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "In write-only mode you must add table columns", UserWarning)
             sheet.add_table(table)
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it once sent)
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def unique_names(header):

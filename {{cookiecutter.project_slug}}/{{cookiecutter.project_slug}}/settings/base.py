@@ -27,6 +27,7 @@ PROJECT_APPS = [
     "{{ cookiecutter.project_slug }}.unpoly",
     "{{ cookiecutter.project_slug }}.devtools",
     "{{ cookiecutter.project_slug }}.users",
+    "{{ cookiecutter.project_slug }}.privacy",
     "{{ cookiecutter.project_slug }}.impersonation",
     "{{ cookiecutter.project_slug }}.directory",
     "{{ cookiecutter.project_slug }}.identity_provider",
@@ -204,6 +205,7 @@ SCHEDULED_JOBS = {
     "backup": (["backup"], "*-*-* 02:30:00"),
     "clear-sessions": (["clearsessions"], "*-*-* 03:30:00"),
     "forget-old-logins": (["axes_reset_logs", "--age", "90"], "*-*-* 03:40:00"),
+    "purge-old-history": (["purge_history"], "*-*-* 03:50:00"),
     "delete-orphan-uploads": (["delete_orphan_uploads"], "Sun *-*-* 04:00:00"),
 }
 

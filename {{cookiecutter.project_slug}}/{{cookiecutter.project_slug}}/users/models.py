@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core.identifiers import TaxNumberField
 from ..core.models import UserDateAbstractModel
+from ..core.personal_data import PersonalData
 
 
 class UserManager(DjangoUserManager):
@@ -23,6 +24,10 @@ class User(AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
 
     objects = UserManager()
+    personal_data = PersonalData(
+        identify=["tax_number"],
+        describe=["username", "first_name", "last_name", "email", "organisation", "last_login", "date_joined"],
+    )
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -56,6 +61,8 @@ class ExternalIdentity(UserDateAbstractModel):
     identifier = models.CharField(
         _("identifier"), max_length=255, help_text=_("The person's username there, in lower case.")
     )
+
+    personal_data = PersonalData(identify=["user"], describe=["source", "identifier"], history_years=10)
 
     class Meta:
         verbose_name = _("external identity")

@@ -77,6 +77,7 @@ class Command(BaseCommand):
             uses_models=any(model["unique_together"] or model["declared"] for model in models),
             uses_decimal=any("Decimal(" in declaration for declaration in declarations(tables)),
             uses_files=any(model["file_field"] for model in models),
+            uses_personal_data=any(model["personal_data"] for model in models),
             identifier_classes=", ".join(
                 sorted({name for name in IDENTIFIER_FIELDS for line in declarations(tables) if line.startswith(name)})
             ),
@@ -151,6 +152,9 @@ def write_description(app_dir, description):
     (app_dir / "access.json").write_text(text + "\n", encoding="utf-8")
 
 
+IDENTIFYING = ("TaxNumberField", "SocialSecurityNumberField")
+
+
 def model_context(app_name, table, tables):
     """What models.py-tpl and admin.py-tpl need of a table, as Python source text."""
     db_table = table["db_table"] or f"{app_name}_{table['class_name'].lower()}"
@@ -175,8 +179,16 @@ def model_context(app_name, table, tables):
     list_columns = [{"field": field, "orderable": field in sortable} for field in ["id", *shown]]
     index_prefix = scaffold.describe_model(app_name, table["class_name"], first=False)["index_prefix"]
     relation_fields = [column["field"] for column in relations]
+    # Greek identifiers: a tax or social security number says whose a row is; a postal code describes them.
+    identifying = [column["field"] for column in declared if column["declaration"].startswith(IDENTIFYING)]
+    describing = [column["field"] for column in declared if column["declaration"].startswith("PostalCodeField")]
     return {
         **table,
+        "personal_data": (
+            f"PersonalData(identify={json.dumps(identifying)}, describe={json.dumps(describing)}, history_years=10)"
+            if identifying
+            else None
+        ),
         "pages": not lookup,
         "read_only": bool(table.get("read_only")) or not declared,
         # The id's column is headed by the Access key it kept, else by a sign that needs no translation.

@@ -9,8 +9,8 @@ The template's ``.py-tpl`` files (and fixtures/example_data.json, locale/*/djang
 by Django's template language, as in any app template, with these names: app_name,
 camel_case_app_name, package, example_category, plural_name (the app's: its first model's); the
 comma-separated model_classes, category_classes, filter_classes, form_classes, table_classes and
-identifier_classes; identifiers, one entry per ``--identifier`` with its name, field_class,
-verbose_name and greek (scaffold.IDENTIFIERS);
+identifier_classes; identifiers, one entry per ``--identifier`` (scaffold.IDENTIFIERS), and
+the names of those that identify a person and of those that describe one (identifying, describing);
 and models, one entry per ``--model`` with its class_name, name, singular_name, plural_name,
 verbose_name, verbose_name_plural, related_name, path (its URL folder: the first model's pages are
 at the app's root) and index_prefix. Ruff then sorts the imports and formats the app's Python, so
@@ -96,6 +96,8 @@ class Command(DjangoStartAppCommand):
             plural_name=models[0]["plural_name"],
             identifiers=identifiers,
             identifier_classes=", ".join(identifier["field_class"] for identifier in identifiers),
+            identifying=[identifier["name"] for identifier in identifiers if identifier["identifies"]],
+            describing=[identifier["name"] for identifier in identifiers if not identifier["identifies"]],
             example_category=EXAMPLE_CATEGORY.get(language, EXAMPLE_CATEGORY["en"]),
             package=scaffold.PACKAGE_DIR.name,
             files=[*options["files"], "example_data.json", "django.po"],
