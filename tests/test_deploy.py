@@ -494,7 +494,9 @@ def test_a_migration_that_would_fail_the_running_releases_inserts_stops_the_depl
         deployed, baked_python, 'models.CharField(_("reference"), max_length=20, blank=True, default="")', "Version 2"
     )
     result = deploy_that_fails(deployed, commits=2)
-    assert "(core.W011) Migration documents.0010_reference adds document.reference NOT NULL" in result.stderr
+    assert re.search(
+        r"\(core\.W011\) Migration documents\.\d{4}_reference adds document\.reference NOT NULL", result.stderr
+    )
     assert sorted((server.base / "backups").iterdir()) == backups
     assert "reference" not in server.manage("shell", "-c", COLUMNS_OF_DOCUMENTS).stdout
 

@@ -20,8 +20,9 @@ class User(AbstractUser):
     """The project's user, in place from the first migration so it can grow fields later."""
 
     # Filled in the admin, or by the identity provider at each sign-in (GSIS gives the tax number).
-    tax_number = TaxNumberField(_("tax number (ΑΦΜ)"), blank=True, db_index=True)
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    # db_default: the release still serving during a deploy leaves these columns out of its INSERTs (core.W011).
+    tax_number = TaxNumberField(_("tax number (ΑΦΜ)"), blank=True, db_default="", db_index=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True, db_default="")
 
     objects = UserManager()
     personal_data = PersonalData(

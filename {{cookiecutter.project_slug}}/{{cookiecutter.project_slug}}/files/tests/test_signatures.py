@@ -82,7 +82,7 @@ def test_a_second_signature_leaves_the_first_valid(settings, trusting):
     assert [signature["verdict"] for signature in result["signatures"]] == ["valid", "valid"]
 
 
-def test_the_worst_signature_is_the_documents_verdict(settings, trusting):
+def test_the_worst_signature_gives_the_verdict(settings, trusting):
     twice = signed_pdf(settings, trusting["stranger"], signed_pdf(settings, trusting["maria"]))
     assert check_signatures(twice)["verdict"] == "untrusted"
 
