@@ -60,7 +60,8 @@ def rows(model, query):
     fields = fields_of(model)
     relations = [field.name for field in fields if field.is_relation]
     yield [_("row"), "id", *(str(field.verbose_name) for field in fields)]
-    for row in model._default_manager.filter(query).select_related(*relations).order_by("pk"):
+    found = model._default_manager.filter(query).order_by("pk")
+    for row in found.select_related(*relations) if relations else found:
         yield [str(row), row.pk, *(cell_value(getattr(row, field.name)) for field in fields)]
 
 
