@@ -41,6 +41,7 @@ with warnings.catch_warnings():
     from pyhanko.sign import fields, signers, validation
     from pyhanko.sign.ades.report import AdESIndeterminate
     from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
 VERDICTS = {
@@ -86,7 +87,13 @@ def signature_verdict(embedded, context):
         status = validation.validate_pdf_signature(embedded, context)
     except Exception:  # noqa: BLE001 - a signature that cannot be read cannot vouch for the document
         return {"signer": "", "signed_on": None, "verdict": "changed"}
-    if not (status.intact and status.valid) or status.modification_level > ModificationLevel.FORM_FILLING:
+    # Later revisions may fill in forms and add signatures; anything more, or what pyHanko could not tell,
+    # changed what was signed.
+    level = status.modification_level
+    changed_later = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
+        level is None or level > ModificationLevel.FORM_FILLING
+    )
+    if not (status.intact and status.valid) or changed_later:
         verdict = "changed"
     elif status.trusted:
         verdict = "valid"
