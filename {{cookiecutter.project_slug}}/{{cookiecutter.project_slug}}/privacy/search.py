@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import ForeignKey, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from ..core.identifiers import SocialSecurityNumberField, TaxNumberField
 from ..core.personal_data import PersonalData
@@ -56,10 +56,11 @@ def fields_of(model):
 
 
 def rows(model, query):
-    """A header and the rows about the person: the row as people see it, its id, the declared fields."""
+    """A header and the rows about the person: the row as people see it, its id, the declared fields. The header
+    names the fields as the code does (headings() as people read them)."""
     fields = fields_of(model)
     relations = [field.name for field in fields if field.is_relation]
-    yield [_("row"), "id", *(str(field.verbose_name) for field in fields)]
+    yield ["row", "id", *(field.name for field in fields)]
     found = model._default_manager.filter(query).order_by("pk")
     for row in found.select_related(*relations) if relations else found:
         yield [str(row), row.pk, *(cell_value(getattr(row, field.name)) for field in fields)]
@@ -69,7 +70,7 @@ def history_rows(model, query):
     """The same of the row's old versions, each with its date, what happened and who did it."""
     fields = fields_of(model)
     relations = [field.name for field in fields if field.is_relation]
-    yield ["id", _("version date"), _("change"), _("changed by"), *(str(field.verbose_name) for field in fields)]
+    yield ["id", "version_date", "change", "changed_by", *(field.name for field in fields)]
     versions = model.history.filter(query).select_related("history_user", *relations).order_by("id", "history_date")
     for version in versions:
         # A relation's row may be gone since (the history keeps its key only): then it is empty.
@@ -78,16 +79,32 @@ def history_rows(model, query):
         yield [version.id, cell_value(version.history_date), change, cell_value(version.history_user), *values]
 
 
+HEADINGS = {
+    "row": _("row"),
+    "version_date": _("version date"),
+    "change": _("change"),
+    "changed_by": _("changed by"),
+}
+
+
+def headings(model, header):
+    """A table's header in the project's language, for people: its fields' verbose names."""
+    names = {field.name: field.verbose_name for field in model._meta.fields}
+    return [str(HEADINGS.get(name) or names.get(name, name)) for name in header]
+
+
 def personal_data(person):
-    """(title, rows) for each table of rows about ``person``, the first of rows its header; empty ones left out."""
+    """(title, model, rows) for each table of rows about ``person``, the first of rows its header; empty ones left
+    out."""
     found = []
     for model in declared_models():
         query = person_query(model, person)
         if query is None:
             continue
         label = f"{model._meta.verbose_name_plural} ({model._meta.label})"
-        tables = [(label, list(rows(model, query)))]
+        tables = [(label, model, list(rows(model, query)))]
         if hasattr(model, "history"):
-            tables.append((_("%(table)s: history") % {"table": label}, list(history_rows(model, query))))
-        found += [(title, table) for title, table in tables if len(table) > 1]
+            history = _("%(table)s: history") % {"table": label}
+            tables.append((history, model.history.model, list(history_rows(model, query))))
+        found += [table for table in tables if len(table[2]) > 1]
     return found

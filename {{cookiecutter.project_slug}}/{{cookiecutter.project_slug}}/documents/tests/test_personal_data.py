@@ -5,7 +5,9 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from ...core.current_user import acting_as
 from ..models import Review
@@ -28,4 +30,6 @@ def test_a_users_documents_and_reviews_are_found_with_their_history(tmp_path, ma
     assert [row["id"] for row in documents] == [ours.pk]
     assert not any(title.endswith("(documents.Review)") for title in tables)
     (reviews,) = [rows for title, rows in tables.items() if "(documents.Review)" in title]
-    assert [(row["reviewer"], row["document"], row["change"]) for row in reviews] == [("alice", "Theirs", "Created")]
+    with translation.override(settings.LANGUAGE_CODE):
+        created = str(dict(Review.history.model._meta.get_field("history_type").choices)["+"])
+    assert [(row["reviewer"], row["document"], row["change"]) for row in reviews] == [("alice", "Theirs", created)]

@@ -4,10 +4,11 @@ import json
 import os
 
 import pytest
+from django.conf import settings
 from django.core import checks
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from ...core.personal_data import PersonalData
@@ -33,6 +34,12 @@ def nikos(django_user_model):
     return nikos
 
 
+def created():
+    """How the history names a row's creation in the project's language, the file's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(dict(ExternalIdentity.history.model._meta.get_field("history_type").choices)["+"])
+
+
 def table(found, model, history=False):
     """The rows of the table of ``model`` ("users.User") in a written file, or of its history; None if none."""
     title = next(
@@ -51,13 +58,11 @@ def written(tmp_path, *arguments):
 def test_a_person_is_found_by_their_account_or_their_tax_number_and_no_one_else(tmp_path, maria, nikos, arguments):
     found = written(tmp_path, *arguments)
     users = table(found, "users.User")
-    assert [(row["id"], row["username"], row["tax number (ΑΦΜ)"]) for row in users] == [
-        (maria.pk, "maria", "094259216")
-    ]
+    assert [(row["id"], row["username"], row["tax_number"]) for row in users] == [(maria.pk, "maria", "094259216")]
     if "--user" in arguments:
         assert [row["identifier"] for row in table(found, "users.ExternalIdentity")] == ["mpapadopoulou"]
         history = table(found, "users.ExternalIdentity", history=True)
-        assert [(row["identifier"], row["change"]) for row in history] == [("mpapadopoulou", "Created")]
+        assert [(row["identifier"], row["change"]) for row in history] == [("mpapadopoulou", created())]
     assert "nikos" not in json.dumps(found) and "ngeorgiou" not in json.dumps(found)
 
 
@@ -81,6 +86,9 @@ def test_the_excel_file_is_its_owners_alone_and_its_text_is_never_a_formula(tmp_
     assert output.stat().st_mode & 0o777 == 0o600
     workbook = load_workbook(output)
     assert workbook.sheetnames[0] == "Request"
+    with translation.override(settings.LANGUAGE_CODE):
+        heading = str(User._meta.get_field("tax_number").verbose_name)
+    assert heading in [cell.value for sheet in workbook for cell in next(sheet.iter_rows())], "headings for people"
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
     formulas = [cell for cell in cells if str(cell.value).startswith("=")]
     assert formulas and all(cell.data_type == "s" for cell in formulas)

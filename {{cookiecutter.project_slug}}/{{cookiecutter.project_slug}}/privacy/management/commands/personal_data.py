@@ -4,10 +4,11 @@ import json
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ....core.identifiers import (
     SocialSecurityNumberField,
@@ -16,7 +17,7 @@ from ....core.identifiers import (
     validate_tax_number,
 )
 from ....lists.export import add_sheet, xlsx_workbook
-from ...search import Person, personal_data
+from ...search import Person, headings, personal_data
 
 
 class Command(BaseCommand):
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--social-security-number", default="", help="the person's social security number (ΑΜΚΑ)")
 
     def handle(self, **options):
+        # In the project's language: the person reads the file.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.write(**options)
+
+    def write(self, **options):
         output = Path(options["output"])
         if output.suffix.lower() not in {".xlsx", ".json"}:
             raise CommandError(f"{output} is neither an .xlsx nor a .json file.")
@@ -53,19 +59,21 @@ class Command(BaseCommand):
             raise CommandError(f"{output} exists already: name a new file.") from None
         with os.fdopen(descriptor, "wb") as file:
             if output.suffix.lower() == ".json":
+                # For programs: the fields as the code names them.
                 tables = {
-                    title: [dict(zip(table[0], row, strict=True)) for row in table[1:]] for title, table in found
+                    title: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]] for title, _, rows in found
                 }
                 document = {"request": dict(request), "tables": tables}
                 file.write(json.dumps(document, ensure_ascii=False, indent=1, default=str).encode())
             else:
+                # For people: the fields as the pages name them.
                 workbook = xlsx_workbook("Personal data")
                 add_sheet(workbook, "Request", iter([("request", "value"), *request]))
-                for title, table in found:
-                    add_sheet(workbook, title, iter(table))
+                for title, model, rows in found:
+                    add_sheet(workbook, title, iter([headings(model, rows[0]), *rows[1:]]))
                 workbook.save(file)
-        rows = sum(len(table) - 1 for _, table in found)
-        self.stdout.write(f"Wrote {rows} rows from {len(found)} tables to {output}.")
+        count = sum(len(rows) - 1 for _, _, rows in found)
+        self.stdout.write(f"Wrote {count} rows from {len(found)} tables to {output}.")
 
     def user(self, username):
         if username is None:
